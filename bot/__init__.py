@@ -1,0 +1,1 @@
+"""Answers coding questions from an index directory. Never reads kb/ directly."""

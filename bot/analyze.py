@@ -1,0 +1,123 @@
+"""Question → Query: normalised text, codes, modifiers and the articles its
+plain-language aliases point at. Pure functions, no I/O."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from index.codes import find_codes, find_modifiers
+
+# Shorthand coders type, rewritten to the words the articles use. Applied on word
+# boundaries, case-insensitively unless the key is upper case (then it must match as is).
+SHORTHAND = {
+    r"w/o": "without",
+    r"w/": "with ",
+    r"ther\.? ?ex": "therapeutic exercise",
+    r"ther\.? ?act": "therapeutic activities",
+    r"neuro ?re-?ed": "neuromuscular re-education",
+    r"e-? ?stim": "electrical stimulation",
+    r"re-?evals?": "re-evaluation",
+    r"evals?": "evaluation",
+    r"mods?\.?(?= ?-?[a-z0-9]{2}\b)": "modifier",
+    r"8 ?-?min(?:ute)?s? rule": "8-minute rule",
+    r"eight ?-?min(?:ute)? rule": "8-minute rule",
+    r"mins?": "minutes",
+    r"hrs?": "hours",
+    r"dx": "diagnosis",
+    r"dos": "date of service",
+    r"ncci|cci": "NCCI",
+    r"ptp": "procedure-to-procedure",
+    r"mue": "medically unlikely edit",
+    r"poc": "plan of care",
+    r"same ?day": "same day",
+}
+UPPER_SHORTHAND = {
+    "TE": "therapeutic exercise",
+    "TA": "therapeutic activities",
+    "NMR": "neuromuscular re-education",
+    "MT": "manual therapy",
+    "PTA": "physical therapist assistant",
+    "OTA": "occupational therapy assistant",
+    "SLP": "speech-language pathology",
+    "ADL": "activities of daily living",
+    "ADLs": "activities of daily living",
+    "FCE": "functional capacity evaluation",
+    "E/M": "evaluation and management",
+}
+_SHORTHAND_RE = [(re.compile(rf"(?<![\w/-]){k}(?![\w/])", re.I), v) for k, v in SHORTHAND.items()]
+_UPPER_RE = [(re.compile(rf"(?<![\w/]){re.escape(k)}(?![\w/])"), v) for k, v in UPPER_SHORTHAND.items()]
+
+
+@dataclass(frozen=True)
+class Query:
+    text: str
+    normalized: str
+    codes: tuple[str, ...] = ()
+    modifiers: tuple[str, ...] = ()
+    alias_articles: tuple[str, ...] = ()
+    matched_aliases: tuple[str, ...] = field(default=())
+
+
+def normalize(text: str) -> str:
+    """Whitespace folded and shorthand spelled out; codes and modifiers untouched."""
+    out = re.sub(r"\s+", " ", text).strip()
+    for pattern, replacement in _UPPER_RE:
+        out = pattern.sub(replacement, out)
+    for pattern, replacement in _SHORTHAND_RE:
+        out = pattern.sub(replacement, out)
+    return re.sub(r"\s+", " ", out).strip()
+
+
+def alias_key(text: str) -> str:
+    """The form aliases are compared in: lower case, words only."""
+    return " ".join(re.findall(r"[a-z0-9]+", text.lower()))
+
+
+class AliasTable:
+    """Plain-language names → article ids, built from the articles' front matter."""
+
+    def __init__(self, articles: dict[str, dict]):
+        self._folded: dict[str, set[str]] = {}
+        self._exact: dict[str, set[str]] = {}
+        for article_id, meta in articles.items():
+            for alias in meta.get("aliases", ()):
+                # short upper-case aliases ("TA", "MT") are matched only as written
+                if len(alias) <= 3 and alias.isupper():
+                    self._exact.setdefault(alias, set()).add(article_id)
+                elif alias_key(alias):
+                    self._folded.setdefault(alias_key(alias), set()).add(article_id)
+        self._max_words = max((len(k.split()) for k in self._folded), default=1)
+
+    def match(self, text: str) -> list[tuple[str, str]]:
+        """(alias, article id) pairs found in text, longest aliases first, no overlaps."""
+        words = alias_key(text).split()
+        taken = [False] * len(words)
+        found = []
+        for size in range(min(self._max_words, len(words)), 0, -1):
+            for start in range(len(words) - size + 1):
+                if any(taken[start:start + size]):
+                    continue
+                key = " ".join(words[start:start + size])
+                if key in self._folded:
+                    taken[start:start + size] = [True] * size
+                    found.extend((key, a) for a in sorted(self._folded[key]))
+        for token in re.findall(r"[A-Za-z/&]+", text):
+            for article_id in sorted(self._exact.get(token, ())):
+                found.append((token, article_id))
+        return found
+
+
+def analyze(question: str, aliases: AliasTable) -> Query:
+    normalized = normalize(question)
+    codes = tuple(find_codes(question))
+    modifiers = tuple(find_modifiers(question) or find_modifiers(normalized))
+    matches = aliases.match(question) + aliases.match(normalized)
+    alias_articles = tuple(dict.fromkeys(article_id for _, article_id in matches))
+    return Query(
+        text=question,
+        normalized=normalized,
+        codes=codes,
+        modifiers=modifiers,
+        alias_articles=alias_articles,
+        matched_aliases=tuple(dict.fromkeys(alias for alias, _ in matches)),
+    )

@@ -1,0 +1,178 @@
+"""Bot: load an index directory once, answer questions from it."""
+from __future__ import annotations
+
+import time
+from collections import defaultdict
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from index.chunking import plain
+from index.embedder import Embedder
+from index.store import IndexData, load_index
+
+from . import abstain, answer, fuse, retrieve
+from .analyze import AliasTable, Query, analyze
+
+CANDIDATES_PER_SIGNAL = 30
+SNIPPET_CHARS = 420
+DEFAULT_TOP_K = 5
+MAX_TOP_K = 20
+WEIGHTS = {"dense": 1.0, "lexical": 0.8, "entity": 1.2}
+
+
+@dataclass
+class Citation:
+    n: int
+    article_id: str
+    title: str
+    section: str
+    url: str
+    snippet: str
+    score: float
+    chunk_id: str
+
+
+@dataclass
+class Answer:
+    question: str
+    answer: str
+    citations: list[Citation]
+    abstained: bool
+    confidence: float
+    entities: dict
+    timings_ms: dict
+    index_version: str
+    reason: str = ""
+    suggestions: list[dict] = field(default_factory=list)
+
+    def to_json(self) -> dict:
+        data = asdict(self)
+        for citation in data["citations"]:
+            citation.pop("chunk_id")
+        return data
+
+
+def snippet(text: str, limit: int = SNIPPET_CHARS) -> str:
+    text = plain(text)
+    if len(text) <= limit:
+        return text
+    cut = text[:limit]
+    stop = cut.rfind(". ")
+    return (cut[:stop + 1] if stop > limit // 2 else cut.rsplit(" ", 1)[0]) + " …"
+
+
+class Bot:
+    def __init__(self, data: IndexData, embedder: Embedder):
+        self.data = data
+        self.embedder = embedder
+        self.aliases = AliasTable(data.articles)
+        self.entities = retrieve.EntityMap(data)
+        self.article_of = [c.article_id for c in data.chunks]
+        offsets = np.cumsum([0] + [len(c.sentences) for c in data.chunks])
+        self._sentence_slices = [(int(a), int(b)) for a, b in zip(offsets[:-1], offsets[1:])]
+
+    @classmethod
+    def from_index(cls, index_dir: Path, embedder: Embedder | None = None) -> "Bot":
+        embedder = embedder or Embedder()
+        return cls(load_index(Path(index_dir), model_sha256=embedder.sha256), embedder)
+
+    @property
+    def index_version(self) -> str:
+        return self.data.manifest.index_version
+
+    def _rank(self, query: Query, query_vector: np.ndarray, top_k: int):
+        dense = retrieve.dense(self.data, query_vector, CANDIDATES_PER_SIGNAL)
+        lexical = retrieve.lexical(self.data, query.normalized, CANDIDATES_PER_SIGNAL)
+        entity_rows = self.entities.entity_rows(query)
+        per_entity = {name: retrieve.rank_rows(rows, self.data.chunk_vectors, query_vector)
+                      for name, rows in entity_rows.items()}
+        entity_pool = retrieve.rank_rows(sorted({r for rows in entity_rows.values() for r in rows}),
+                                         self.data.chunk_vectors, query_vector)[:CANDIDATES_PER_SIGNAL]
+        fused = fuse.reciprocal_rank_fusion(
+            [dense, lexical, entity_pool], [WEIGHTS["dense"], WEIGHTS["lexical"], WEIGHTS["entity"]])
+        # codes and modifiers first (they are what a coder asks about), then aliases
+        order = sorted(per_entity, key=lambda name: name.startswith("article:"))
+        rows = fuse.diversify(fused, [per_entity[name] for name in order], self.article_of, top_k)
+        return rows, dense, list(per_entity)
+
+    def ask(self, question: str, top_k: int = DEFAULT_TOP_K) -> Answer:
+        started = time.perf_counter()
+        top_k = max(1, min(int(top_k), MAX_TOP_K, len(self.data.chunks)))
+        query = analyze(question, self.aliases)
+        query_vector = self.embedder.encode_query(query.normalized)
+        encoded = time.perf_counter()
+        rows, dense, entity_names = self._rank(query, query_vector, top_k)
+        similarity = {row: float(self.data.chunk_vectors[row] @ query_vector) for row in rows}
+        best = max(similarity.values(), default=0.0)
+        unknown_codes = [c for c in query.codes if not self.entities.knows_code(c)]
+        decision = abstain.decide(best, entity_names, unknown_codes)
+        retrieved = time.perf_counter()
+        entities = {"codes": list(query.codes), "modifiers": list(query.modifiers)}
+        if decision.abstain:
+            return self._abstention(question, query, entities, decision, dense, started, encoded, retrieved)
+        citations = [self._citation(n, row, similarity[row]) for n, row in enumerate(rows, start=1)]
+        passages = [(n, list(self.data.chunks[row].sentences), self._sentence_vectors(row))
+                    for n, row in enumerate(rows, start=1)]
+        ranked = answer.candidates(query, query_vector, passages)
+        chosen = answer.select(ranked, [n for n in entity_names if not n.startswith("article:")])
+        text = answer.render(chosen)
+        return Answer(question, text, citations, False, round(decision.confidence, 3), entities,
+                      self._timings(started, encoded, retrieved), self.index_version, decision.reason)
+
+    def _sentence_vectors(self, row: int) -> np.ndarray:
+        start, stop = self._sentence_slices[row]
+        return self.data.sentence_vectors[start:stop]
+
+    def _citation(self, n: int, row: int, score: float) -> Citation:
+        chunk = self.data.chunks[row]
+        return Citation(n, chunk.article_id, chunk.title, chunk.section,
+                        f"/kb/{chunk.article_id}#{chunk.anchor}", snippet(chunk.text),
+                        round(score, 4), chunk.chunk_id)
+
+    def _abstention(self, question, query, entities, decision, dense, started, encoded, retrieved) -> Answer:
+        nearest = list(dict.fromkeys(self.article_of[row] for row, _ in dense))[:3]
+        suggestions = [{"article_id": a, "title": self.data.articles[a]["title"], "url": f"/kb/{a}"}
+                       for a in nearest]
+        text = (f"The knowledge base does not cover that question ({decision.reason}). "
+                f"{self.coverage()}")
+        return Answer(question, text, [], True, round(decision.confidence, 3), entities,
+                      self._timings(started, encoded, retrieved), self.index_version,
+                      decision.reason, suggestions)
+
+    def coverage(self) -> str:
+        """One sentence on what the knowledge base does cover, from its own articles."""
+        by_type = defaultdict(list)
+        for meta in self.data.articles.values():
+            by_type[meta["type"]].append(meta)
+        parts = []
+        codes = sorted({c for m in by_type["code"] for c in m["codes"]})
+        if codes:
+            parts.append(f"{len(codes)} therapy and rehabilitation codes ({codes[0]}–{codes[-1]} and others)")
+        modifiers = sorted({m2 for m in by_type["modifier"] for m2 in m["modifiers"]})
+        if modifiers:
+            parts.append(f"modifiers ({', '.join(modifiers)})")
+        if by_type["error"]:
+            parts.append(f"{len(by_type['error'])} coding errors such as upcoding and unbundling")
+        rules = len(by_type["rule"]) + len(by_type["concept"])
+        if rules:
+            parts.append(f"{rules} billing rules and code-set basics (NCCI edits, the 8-minute rule, CPT categories)")
+        return "It covers " + "; ".join(parts) + "." if parts else ""
+
+    @staticmethod
+    def _timings(started, encoded, retrieved) -> dict:
+        done = time.perf_counter()
+        return {"encode": round((encoded - started) * 1000, 2),
+                "retrieve": round((retrieved - encoded) * 1000, 2),
+                "answer": round((done - retrieved) * 1000, 2),
+                "total": round((done - started) * 1000, 2)}
+
+    def search(self, text: str, k: int = DEFAULT_TOP_K) -> list[Citation]:
+        """The ranked passages alone, no answer and no abstention."""
+        k = max(1, min(int(k), MAX_TOP_K, len(self.data.chunks)))
+        query = analyze(text, self.aliases)
+        query_vector = self.embedder.encode_query(query.normalized)
+        rows, _, _ = self._rank(query, query_vector, k)
+        return [self._citation(n, row, float(self.data.chunk_vectors[row] @ query_vector))
+                for n, row in enumerate(rows, start=1)]

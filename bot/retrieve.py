@@ -1,0 +1,82 @@
+"""The three retrievers. Each returns chunk rows ranked best first as (row, score)."""
+from __future__ import annotations
+
+from collections import defaultdict
+
+import numpy as np
+
+from index.store import IndexData
+
+from .analyze import Query
+
+
+def dense(data: IndexData, query_vector: np.ndarray, k: int) -> list[tuple[int, float]]:
+    k = min(k, data.faiss_index.ntotal)
+    if k <= 0:
+        return []
+    scores, rows = data.faiss_index.search(query_vector.reshape(1, -1).astype(np.float32), k)
+    return [(int(r), float(s)) for r, s in zip(rows[0], scores[0]) if r >= 0]  # FAISS pads with -1
+
+
+def lexical(data: IndexData, text: str, k: int) -> list[tuple[int, float]]:
+    return data.lexical.search(text, k)
+
+
+class EntityMap:
+    """Which chunks belong to the articles *about* a code or modifier, and which merely
+    mention it; built once per index."""
+
+    def __init__(self, data: IndexData):
+        self.rows_by_article: dict[str, list[int]] = defaultdict(list)
+        self.articles_by_code: dict[str, list[str]] = defaultdict(list)
+        self.articles_by_modifier: dict[str, list[str]] = defaultdict(list)
+        self.rows_mentioning_code: dict[str, list[int]] = defaultdict(list)
+        self.rows_mentioning_modifier: dict[str, list[int]] = defaultdict(list)
+        for row, chunk in enumerate(data.chunks):
+            self.rows_by_article[chunk.article_id].append(row)
+            for code in chunk.codes:
+                self.rows_mentioning_code[code].append(row)
+            for modifier in chunk.modifiers:
+                self.rows_mentioning_modifier[modifier].append(row)
+        for article_id, meta in data.articles.items():
+            for code in meta.get("codes", ()):
+                self.articles_by_code[code].append(article_id)
+            for modifier in meta.get("modifiers", ()):
+                self.articles_by_modifier[modifier].append(article_id)
+
+    def knows_code(self, code: str) -> bool:
+        return code in self.articles_by_code or code in self.rows_mentioning_code
+
+    def knows_modifier(self, modifier: str) -> bool:
+        return modifier in self.articles_by_modifier or modifier in self.rows_mentioning_modifier
+
+    def entity_rows(self, query: Query) -> dict[str, list[int]]:
+        """For each entity of the query, the chunks that can give evidence on it: the
+        chunks of the articles about it, else the chunks that mention it."""
+        out: dict[str, list[int]] = {}
+        for code in query.codes:
+            articles = self.articles_by_code.get(code, [])
+            rows = [r for a in articles for r in self.rows_by_article[a]] or self.rows_mentioning_code.get(code, [])
+            if rows:
+                out[f"code:{code}"] = rows
+        for modifier in query.modifiers:
+            articles = self.articles_by_modifier.get(modifier, [])
+            rows = [r for a in articles for r in self.rows_by_article[a]] or self.rows_mentioning_modifier.get(modifier, [])
+            if rows:
+                out[f"modifier:{modifier}"] = rows
+        for article_id in query.alias_articles:
+            if article_id in self.rows_by_article:
+                out.setdefault(f"article:{article_id}", self.rows_by_article[article_id])
+        return out
+
+
+def rank_rows(rows: list[int], chunk_vectors: np.ndarray, query_vector: np.ndarray,
+              boost: dict[int, float] | None = None) -> list[tuple[int, float]]:
+    """Candidate rows ordered by similarity to the question (plus an optional boost)."""
+    if not rows:
+        return []
+    scores = chunk_vectors[rows] @ query_vector
+    boost = boost or {}
+    ranked = sorted(((r, float(s) + boost.get(r, 0.0)) for r, s in zip(rows, scores)),
+                    key=lambda item: item[1], reverse=True)
+    return ranked

@@ -1,0 +1,1 @@
+"""Turns the Markdown knowledge base into an index directory. Serves no queries."""

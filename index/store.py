@@ -1,0 +1,138 @@
+"""The index directory: FAISS, BM25, chunk and article tables, vectors and a manifest.
+
+`index_dir` is a symbolic link to a versioned sibling directory. A build writes a new
+version beside the old one and swaps the link with one atomic rename, so a reader sees
+the old index or the new one, never a half-written one.
+"""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from .errors import IndexCorrupt, IndexMismatch, IndexMissing
+from .lexical import LexicalIndex
+from .records import FORMAT_VERSION, Chunk, Manifest
+
+MANIFEST = "manifest.json"
+CHUNKS = "chunks.jsonl"
+ARTICLES = "articles.json"
+CHUNK_VECTORS = "chunk_vectors.npy"
+SENTENCE_VECTORS = "sentence_vectors.npy"
+FAISS_FILE = "chunks.faiss"
+BM25_DIR = "bm25"
+KEEP_OLD_VERSIONS = 1
+
+
+@dataclass
+class IndexData:
+    path: Path
+    manifest: Manifest
+    chunks: list[Chunk]
+    articles: dict[str, dict]
+    chunk_vectors: np.ndarray
+    sentence_vectors: np.ndarray
+    faiss_index: object
+    lexical: LexicalIndex
+
+
+def read_manifest(index_dir: Path) -> Manifest:
+    path = Path(index_dir) / MANIFEST
+    if not path.is_file():
+        raise IndexMissing(f"no index at {index_dir} (run 'kbbot build')")
+    try:
+        return Manifest.from_json(json.loads(path.read_text(encoding="utf-8")))
+    except (ValueError, TypeError) as exc:
+        raise IndexCorrupt(f"{path} cannot be read ({exc}); rebuild with 'kbbot build'") from None
+
+
+def check_model(manifest: Manifest, model_sha256: str, where: Path) -> None:
+    if manifest.format_version != FORMAT_VERSION:
+        raise IndexMismatch(f"the index at {where} has format {manifest.format_version}, this "
+                            f"version reads {FORMAT_VERSION}; rebuild with 'kbbot build'")
+    if manifest.model_sha256 != model_sha256:
+        raise IndexMismatch(f"the index at {where} was built with another model "
+                            f"({manifest.model_name}, weights {manifest.model_sha256[:12]}); "
+                            "rebuild with 'kbbot build'")
+
+
+def write_index(index_dir: Path, manifest: Manifest, chunks: list[Chunk], articles: dict,
+                chunk_vectors: np.ndarray, sentence_vectors: np.ndarray,
+                lexical: LexicalIndex) -> Path:
+    import faiss
+
+    index_dir = Path(index_dir)
+    index_dir.parent.mkdir(parents=True, exist_ok=True)
+    final = index_dir.parent / f".{index_dir.name}-{manifest.index_version}"
+    staging = index_dir.parent / f".{index_dir.name}-{uuid.uuid4().hex}.tmp"
+    staging.mkdir()
+    try:
+        with open(staging / CHUNKS, "w", encoding="utf-8") as handle:
+            for chunk in chunks:
+                handle.write(json.dumps(chunk.to_json(), ensure_ascii=False) + "\n")
+        (staging / ARTICLES).write_text(json.dumps(articles, ensure_ascii=False, indent=1), encoding="utf-8")
+        np.save(staging / CHUNK_VECTORS, chunk_vectors)
+        np.save(staging / SENTENCE_VECTORS, sentence_vectors)
+        flat = faiss.IndexFlatIP(manifest.dimension)
+        flat.add(chunk_vectors)
+        faiss.write_index(flat, str(staging / FAISS_FILE))
+        lexical.save(staging / BM25_DIR)
+        (staging / MANIFEST).write_text(json.dumps(manifest.to_json(), indent=1), encoding="utf-8")
+        os.replace(staging, final)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    _swap_link(index_dir, final)
+    _remove_old_versions(index_dir, keep=final)
+    return final
+
+
+def _swap_link(index_dir: Path, target: Path) -> None:
+    if index_dir.exists() and not index_dir.is_symlink():
+        # An index directory from before links were used: move it out of the way first.
+        shutil.rmtree(index_dir)
+    link = index_dir.parent / f".{index_dir.name}-{uuid.uuid4().hex}.link"
+    os.symlink(target.name, link)
+    os.replace(link, index_dir)
+
+
+def _remove_old_versions(index_dir: Path, keep: Path) -> None:
+    versions = sorted((p for p in index_dir.parent.glob(f".{index_dir.name}-*")
+                       if p.is_dir() and not p.name.endswith(".tmp") and p != keep),
+                      key=lambda p: p.stat().st_mtime, reverse=True)
+    for old in versions[KEEP_OLD_VERSIONS:]:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def read_chunks(directory: Path) -> list[Chunk]:
+    with open(directory / CHUNKS, encoding="utf-8") as handle:
+        return [Chunk.from_json(json.loads(line)) for line in handle if line.strip()]
+
+
+def load_index(index_dir: Path, model_sha256: str | None = None) -> IndexData:
+    """Everything a bot needs, read from one version of the index."""
+    import faiss
+
+    directory = Path(os.path.realpath(index_dir))
+    manifest = read_manifest(directory)
+    if model_sha256 is not None:
+        check_model(manifest, model_sha256, index_dir)
+    try:
+        chunks = read_chunks(directory)
+        articles = json.loads((directory / ARTICLES).read_text(encoding="utf-8"))
+        chunk_vectors = np.load(directory / CHUNK_VECTORS)
+        sentence_vectors = np.load(directory / SENTENCE_VECTORS)
+        faiss_index = faiss.read_index(str(directory / FAISS_FILE))
+        lexical = LexicalIndex.load(directory / BM25_DIR)
+    except (OSError, ValueError, KeyError, RuntimeError) as exc:
+        raise IndexCorrupt(f"the index at {index_dir} is damaged ({exc}); rebuild with 'kbbot build'") from None
+    if len(chunks) != manifest.chunk_count or faiss_index.ntotal != len(chunks) \
+            or sentence_vectors.shape[0] != sum(len(c.sentences) for c in chunks):
+        raise IndexCorrupt(f"the index at {index_dir} is inconsistent; rebuild with 'kbbot build'")
+    return IndexData(directory, manifest, chunks, articles, chunk_vectors, sentence_vectors,
+                     faiss_index, lexical)

@@ -1,0 +1,83 @@
+"""Shared fixtures: the real model, a real index built once over the real kb/, the real app."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from bot.engine import Bot
+from index.build import build_index
+from index.embedder import Embedder
+from index.model import TokenCounter, packaged_model_dir
+from web import create_app
+from web.settings import Settings
+
+ROOT = Path(__file__).resolve().parent.parent
+KB_DIR = ROOT / "kb"
+
+
+@pytest.fixture(scope="session")
+def embedder() -> Embedder:
+    return Embedder()
+
+
+@pytest.fixture(scope="session")
+def token_counter() -> TokenCounter:
+    return TokenCounter(packaged_model_dir())
+
+
+@pytest.fixture(scope="session")
+def index_dir(tmp_path_factory, embedder) -> Path:
+    path = tmp_path_factory.mktemp("built") / "index"
+    build_index(KB_DIR, path, embedder)
+    return path
+
+
+@pytest.fixture(scope="session")
+def bot(index_dir, embedder) -> Bot:
+    return Bot.from_index(index_dir, embedder)
+
+
+@pytest.fixture(scope="session")
+def settings(index_dir) -> Settings:
+    return Settings.from_env(environ={}, index_dir=str(index_dir), kb_dir=str(KB_DIR), auto_build="0")
+
+
+@pytest.fixture(scope="session")
+def app(settings, bot):
+    return create_app(settings, bot=bot)
+
+
+@pytest.fixture()
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture()
+def small_kb(tmp_path) -> Path:
+    """Three real articles with their `related` links cut, for build tests that edit files."""
+    kb = tmp_path / "kb"
+    for name in ("codes/cpt-97535.md", "codes/cpt-97116.md", "modifiers/modifier-59.md"):
+        target = kb / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        text = (KB_DIR / name).read_text(encoding="utf-8")
+        lines = [("related: []" if line.startswith("related:") else line) for line in text.splitlines()]
+        target.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return kb
+
+
+def write_article(path: Path, front_matter: str, body: str = "## What it covers\nSome text.\n") -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(f"---\n{front_matter.strip()}\n---\n{body}", encoding="utf-8")
+    return path
+
+
+@pytest.fixture()
+def copy_index(tmp_path, index_dir):
+    """A private copy of the session index, for tests that damage it."""
+    def make() -> Path:
+        target = tmp_path / "copied-index"
+        shutil.copytree(index_dir.resolve(), target)
+        return target
+    return make

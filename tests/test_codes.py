@@ -1,0 +1,49 @@
+import pytest
+
+from index.codes import find_codes, find_modifiers, is_code, is_modifier
+
+
+@pytest.mark.parametrize("text, codes", [
+    ("does 97535 need modifier 59", ["97535"]),
+    ("bill 97110 and 97530 same day?", ["97110", "97530"]),
+    ("category II code 2000F", ["2000F"]),
+    ("category III 0791T", ["0791T"]),
+    ("what replaced 97014? g0283", ["97014", "G0283"]),
+    ("97530-59 on the claim", ["97530"]),
+    ("38 minutes of ther ex in 2026", []),
+    ("call 555-12345-67", []),
+])
+def test_codes_found_in_text(text, codes):
+    assert find_codes(text) == codes
+
+
+@pytest.mark.parametrize("text, modifiers", [
+    ("does 97535 need modifier 59 with gait training?", ["59"]),
+    ("mod 59 on 97140", ["59"]),
+    ("is the 59 modifier needed", ["59"]),
+    ("append -59 to the second code", ["59"]),
+    ("97530-59 and 97535", ["59"]),
+    ("XU or 59?", ["XU", "59"]),
+    ("what does GP mean", ["GP"]),
+    ("modifier 91 vs 76", ["91", "76"]),
+    ("modifiers 25 and 59", ["25", "59"]),
+    ("Mod XE for a separate encounter", ["XE"]),
+    ("what is modifier GO", ["GO"]),
+    ("when does KX apply", ["KX"]),
+    ("can I go home", []),
+    ("26 minutes of manual therapy", []),
+    ("what is the 8-minute rule", []),
+])
+def test_modifiers_in_the_ways_coders_write_them(text, modifiers):
+    assert find_modifiers(text) == modifiers
+
+
+@pytest.mark.parametrize("value, ok", [("97535", True), ("2000F", True), ("0791T", True), ("G0283", True),
+                                       ("9753", False), ("97535X", False), ("g0283", False), ("ABCDE", False)])
+def test_code_shape(value, ok):
+    assert is_code(value) is ok
+
+
+@pytest.mark.parametrize("value, ok", [("59", True), ("XU", True), ("GP", True), ("5", False), ("591", False)])
+def test_modifier_shape(value, ok):
+    assert is_modifier(value) is ok

@@ -1,0 +1,181 @@
+"""The `kbbot` command. Domain errors become one line on stderr and an exit code."""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from index.errors import IndexCorrupt, IndexMismatch, IndexMissing, KBError, LintError
+
+from .settings import SettingError, Settings
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_INDEX = 0, 1, 2, 3
+
+
+def _progress_bar(total: int):
+    from tqdm import tqdm
+
+    bar = tqdm(total=total, desc="embedding", unit="text", file=sys.stderr)
+
+    def advance(n: int) -> None:
+        bar.update(n)
+        if bar.n >= bar.total:
+            bar.close()
+
+    return advance
+
+
+def _settings(args) -> Settings:
+    return Settings.from_env(index_dir=getattr(args, "index_dir", None), kb_dir=getattr(args, "kb_dir", None),
+                             model=getattr(args, "model", None))
+
+
+def cmd_build(args) -> int:
+    from index.build import build_index, staleness
+    from index.embedder import Embedder
+
+    settings = _settings(args)
+    embedder = Embedder(settings.model or None)
+    if not args.force and staleness(settings.kb_dir, settings.index_dir, embedder.sha256) is None:
+        print(f"index at {settings.index_dir} is up to date", file=sys.stderr)
+        return EXIT_OK
+    report = build_index(settings.kb_dir, settings.index_dir, embedder, _progress_bar)
+    print(f"built {report.manifest.article_count} articles, {report.chunks} chunks "
+          f"({report.reused_chunks} reused, {report.encoded_texts} texts encoded) in "
+          f"{report.seconds:.1f} s → {settings.index_dir} (version {report.manifest.index_version})",
+          file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_lint(args) -> int:
+    from index.lint import lint_kb
+    from index.model import TokenCounter, resolve_model_dir
+
+    settings = _settings(args)
+    articles, problems = lint_kb(settings.kb_dir, TokenCounter(resolve_model_dir(settings.model or None)))
+    for problem in problems:
+        print(problem)
+    print(f"{len(articles)} articles, {len(problems)} problem(s)", file=sys.stderr)
+    return EXIT_PROBLEMS if problems else EXIT_OK
+
+
+def _bot(args):
+    from .loading import load_bot
+
+    return load_bot(_settings(args), _progress_bar)
+
+
+def cmd_ask(args) -> int:
+    result = _bot(args).ask(args.question, top_k=args.top_k)
+    if args.json:
+        print(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
+        return EXIT_OK
+    print(result.answer)
+    if result.citations:
+        print()
+        for c in result.citations:
+            print(f"[{c.n}] {c.title} — {c.section}  {c.url}")
+    return EXIT_OK
+
+
+def cmd_search(args) -> int:
+    hits = _bot(args).search(args.query, k=args.top_k)
+    if args.json:
+        print(json.dumps([{k: v for k, v in h.__dict__.items() if k != "chunk_id"} for h in hits],
+                         ensure_ascii=False, indent=2))
+        return EXIT_OK
+    for h in hits:
+        print(f"{h.score:.3f}  {h.url}  {h.title} — {h.section}")
+    return EXIT_OK
+
+
+def cmd_serve(args) -> int:
+    from index.embedder import Embedder
+
+    from .loading import ensure_index
+
+    settings = _settings(args)
+    ensure_index(settings, Embedder(settings.model or None), _progress_bar)
+    host, port = args.host or settings.host, args.port or settings.port
+    if args.dev:
+        from . import create_app
+
+        create_app(settings).run(host=host, port=port, debug=False)
+    else:
+        from .serve import run
+
+        run(settings, host, port, args.workers or settings.workers)
+    return EXIT_OK
+
+
+def _question_text(value: str) -> str:
+    if not value.strip():
+        raise argparse.ArgumentTypeError("must not be empty")
+    return value
+
+
+def _top_k(value: str) -> int:
+    if not value.isdigit() or not 1 <= int(value) <= 20:
+        raise argparse.ArgumentTypeError("must be a whole number from 1 to 20")
+    return int(value)
+
+
+def _port(value: str) -> int:
+    if not value.isdigit() or not 1 <= int(value) <= 65535:
+        raise argparse.ArgumentTypeError("must be a port number from 1 to 65535")
+    return int(value)
+
+
+def parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--index-dir", type=Path, help="index directory (default: KBBOT_INDEX_DIR or build/index)")
+    common.add_argument("--kb-dir", type=Path, help="articles folder (default: KBBOT_KB_DIR or kb/)")
+    common.add_argument("--model", help="sentence-transformers model directory (default: the packaged MiniLM)")
+    top = argparse.ArgumentParser(prog="kbbot", description="Coding-guideline knowledge base and Q&A bot.")
+    sub = top.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("build", parents=[common], help="build or refresh the index from kb/")
+    p.add_argument("--force", action="store_true", help="rebuild even when the index is up to date")
+    p.set_defaults(func=cmd_build)
+    p = sub.add_parser("lint", parents=[common], help="check every article; exit 1 on problems")
+    p.set_defaults(func=cmd_lint)
+    for name, func, arg, helptext in (("ask", cmd_ask, "question", "answer a question with citations"),
+                                      ("search", cmd_search, "query", "show the ranked passages only")):
+        p = sub.add_parser(name, parents=[common], help=helptext)
+        p.add_argument(arg, type=_question_text)
+        p.add_argument("--json", action="store_true", help="print JSON (the API's shape)")
+        p.add_argument("--top-k", type=_top_k, default=5, help="citations to return (1–20)")
+        p.set_defaults(func=func)
+    p = sub.add_parser("serve", parents=[common], help="serve the bot over HTTP (gunicorn)")
+    p.add_argument("--host", help="address (default 127.0.0.1)")
+    p.add_argument("--port", type=_port, help="port (default 8000)")
+    p.add_argument("--workers", type=_top_k, help="gunicorn workers (default 2)")
+    p.add_argument("--dev", action="store_true", help="Flask's development server instead of gunicorn")
+    p.set_defaults(func=cmd_serve)
+    return top
+
+
+def main(argv=None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except LintError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        print(f"kbbot: the knowledge base has {len(exc.problems)} problem(s); nothing was written",
+              file=sys.stderr)
+        return EXIT_PROBLEMS
+    except (IndexMissing, IndexMismatch, IndexCorrupt) as exc:
+        print(f"kbbot: {exc}", file=sys.stderr)
+        return EXIT_INDEX
+    except (KBError, SettingError) as exc:
+        print(f"kbbot: {exc}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    except KeyboardInterrupt:
+        print("kbbot: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,29 @@
+"""Settings → a ready Bot: check the index against kb/ and the model, rebuild or refuse."""
+from __future__ import annotations
+
+from typing import Callable
+
+from bot.engine import Bot
+from index.build import build_index, staleness
+from index.embedder import Embedder
+from index.errors import IndexMismatch
+
+from .settings import Settings
+
+
+def ensure_index(settings: Settings, embedder: Embedder, progress: Callable | None = None):
+    """Rebuild the index when it is missing or stale and auto_build is on; otherwise
+    refuse a stale one. Returns the build report, or None when nothing was built."""
+    reason = staleness(settings.kb_dir, settings.index_dir, embedder.sha256)
+    if reason is None:
+        return None
+    if not settings.auto_build:
+        raise IndexMismatch(f"the index at {settings.index_dir} is out of date ({reason}); "
+                            "run 'kbbot build' or set KBBOT_AUTO_BUILD=1")
+    return build_index(settings.kb_dir, settings.index_dir, embedder, progress)
+
+
+def load_bot(settings: Settings, progress: Callable | None = None) -> Bot:
+    embedder = Embedder(settings.model or None)
+    ensure_index(settings, embedder, progress)
+    return Bot.from_index(settings.index_dir, embedder)

@@ -1,0 +1,63 @@
+"""Every setting in one table; the only place the environment is read."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, fields
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# name, environment variable, default, description (the README's settings table mirrors this)
+SETTINGS = (
+    ("kb_dir", "KBBOT_KB_DIR", str(ROOT / "kb"), "Folder of Markdown articles the index is built from."),
+    ("index_dir", "KBBOT_INDEX_DIR", str(ROOT / "build" / "index"), "Index directory (a link to the current version)."),
+    ("model", "KBBOT_MODEL", "", "sentence-transformers model directory; empty = the packaged all-MiniLM-L6-v2."),
+    ("auto_build", "KBBOT_AUTO_BUILD", "1", "1: `serve` rebuilds a missing or stale index first; 0: it refuses to start."),
+    ("max_question_chars", "KBBOT_MAX_QUESTION_CHARS", "1000", "Longest question accepted, in characters."),
+    ("max_body_bytes", "KBBOT_MAX_BODY_BYTES", "16384", "Largest request body accepted, in bytes."),
+    ("top_k", "KBBOT_TOP_K", "5", "Citations returned when a request does not say."),
+    ("host", "KBBOT_HOST", "127.0.0.1", "Address `serve` listens on."),
+    ("port", "KBBOT_PORT", "8000", "Port `serve` listens on."),
+    ("workers", "KBBOT_WORKERS", "2", "gunicorn worker processes for `serve`."),
+)
+
+
+class SettingError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class Settings:
+    kb_dir: Path
+    index_dir: Path
+    model: str
+    auto_build: bool
+    max_question_chars: int
+    max_body_bytes: int
+    top_k: int
+    host: str
+    port: int
+    workers: int
+
+    @classmethod
+    def from_env(cls, environ=None, **overrides) -> "Settings":
+        environ = os.environ if environ is None else environ
+        raw = {name: environ.get(var, default) for name, var, default, _ in SETTINGS}
+        raw.update({k: v for k, v in overrides.items() if v is not None})
+        values = {}
+        for f in fields(cls):
+            value = raw[f.name]
+            try:
+                if f.type in ("int", int):
+                    value = int(value)
+                    if value < 0:
+                        raise ValueError
+                elif f.type in ("bool", bool):
+                    value = str(value).strip().lower() in ("1", "true", "yes", "on")
+                elif f.type in ("Path", Path):
+                    value = Path(value).expanduser()
+            except ValueError:
+                var = next(v for n, v, _, _ in SETTINGS if n == f.name)
+                raise SettingError(f"{var} must be a whole number of 0 or more, got {raw[f.name]!r}") from None
+            values[f.name] = value
+        return cls(**values)
