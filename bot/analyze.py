@@ -107,8 +107,8 @@ class AliasTable:
         return found
 
 
-def analyze(question: str, aliases: AliasTable) -> Query:
-    normalized = normalize(question)
+def analyze(question: str, aliases: AliasTable, speller=None) -> Query:
+    normalized = normalize(speller.correct(question) if speller else question)
     codes = tuple(find_codes(question))
     modifiers = tuple(find_modifiers(question) or find_modifiers(normalized))
     matches = aliases.match(question) + aliases.match(normalized)

@@ -11,11 +11,32 @@ from index.lexical import tokenize
 
 from .analyze import Query
 
-ENTITY_BONUS = 0.12
+ENTITY_BONUS = 0.08          # per code or modifier of the question the sentence names
+ABOUT_BONUS = 0.06           # ... said in the article about that code or modifier
+DEFINITION_BONUS = 0.05      # the first sentence of an article: its direct definition
+ASKED_DEFINITION_BONUS = 0.12  # ... when the question asks what something is
+_ASKS_DEFINITION = re.compile(r"^\s*(?:what(?:'s| is| are| does)|define|meaning of|explain)\b|\bmean\b", re.I)
+NAVIGATION_PENALTY = 0.12    # "Related codes" lists point elsewhere; they rarely answer
+MISTAKE_PENALTY = 0.10       # a listed mistake is a poor reply unless mistakes were asked about
+PAIR_BONUS = 0.08            # a pair question wants the edit/modifier sentence first
+_PAIR_TERMS = re.compile(r"column|modifier|NCCI|edit|together|same day|bundl|separate", re.I)
+_MISTAKE_SECTION = re.compile(r"error|mistake|misuse|pitfall|when not", re.I)
+_ASKS_ABOUT_MISTAKES = re.compile(r"error|mistake|wrong|misuse|avoid|pitfall|audit|denied|denial|not to", re.I)
 OVERLAP_BONUS = 0.05
 MAX_SENTENCES = 4
-SUPPORT_MARGIN = 0.22
+SUPPORT_MARGIN = 0.3
 NEAR_DUPLICATE = 0.92
+
+
+@dataclass(frozen=True)
+class Passage:
+    citation: int
+    sentences: list[str]
+    vectors: np.ndarray
+    about: frozenset        # the question's entities this passage's article is about
+    opens_article: bool     # the article's first section
+    navigation: bool        # a "Related …" section
+    section: str = ""
 
 
 @dataclass(frozen=True)
@@ -39,20 +60,30 @@ def _mentions(sentence: str, query: Query) -> frozenset:
     return frozenset(found)
 
 
-def candidates(query: Query, query_vector: np.ndarray, passages: list[tuple[int, list[str], np.ndarray]]) -> list[Candidate]:
+def candidates(query: Query, query_vector: np.ndarray, passages: list[Passage]) -> list[Candidate]:
     """Every sentence of the cited passages, scored against the question."""
     query_terms = set(tokenize(query.normalized))
+    asks_about_mistakes = bool(_ASKS_ABOUT_MISTAKES.search(query.text))
+    pair_question = len(query.codes) >= 2
+    definition_bonus = ASKED_DEFINITION_BONUS if _ASKS_DEFINITION.search(query.text) else DEFINITION_BONUS
     out = []
-    for citation, sentences, vectors in passages:
-        if not sentences:
+    for passage in passages:
+        if not passage.sentences:
             continue
-        similarities = vectors @ query_vector
-        for text, vector, similarity in zip(sentences, vectors, similarities):
+        mistakes = not asks_about_mistakes and bool(_MISTAKE_SECTION.search(passage.section))
+        similarities = passage.vectors @ query_vector
+        for position, (text, vector, similarity) in enumerate(zip(passage.sentences, passage.vectors, similarities)):
             entities = _mentions(text, query)
-            terms = set(tokenize(text))
-            overlap = len(terms & query_terms) / max(1, len(query_terms))
-            score = float(similarity) + ENTITY_BONUS * len(entities) + OVERLAP_BONUS * overlap
-            out.append(Candidate(citation, text, vector, score, entities))
+            overlap = len(set(tokenize(text)) & query_terms) / max(1, len(query_terms))
+            # naming the question's codes counts fully only in an article about one of them
+            entity_weight = ENTITY_BONUS if passage.about else ENTITY_BONUS / 2
+            score = (float(similarity) + entity_weight * min(2, len(entities)) + OVERLAP_BONUS * overlap
+                     + (ABOUT_BONUS if entities & passage.about else 0.0)
+                     + (definition_bonus if passage.opens_article and position == 0 else 0.0)
+                     - (NAVIGATION_PENALTY if passage.navigation else 0.0)
+                     - (MISTAKE_PENALTY if mistakes else 0.0)
+                     + (PAIR_BONUS if pair_question and _PAIR_TERMS.search(text) else 0.0))
+            out.append(Candidate(passage.citation, text, vector, score, entities))
     return sorted(out, key=lambda c: c.score, reverse=True)
 
 

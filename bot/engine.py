@@ -14,12 +14,15 @@ from index.store import IndexData, load_index
 
 from . import abstain, answer, fuse, retrieve
 from .analyze import AliasTable, Query, analyze
+from .spelling import Speller
 
 CANDIDATES_PER_SIGNAL = 30
 SNIPPET_CHARS = 420
 DEFAULT_TOP_K = 5
 MAX_TOP_K = 20
 WEIGHTS = {"dense": 1.0, "lexical": 0.8, "entity": 1.2}
+SPECIFICITY_BOOST = 0.1
+NAVIGATION_FACTOR = 0.4  # "Related …" sections list codes; they are rarely the evidence
 
 
 @dataclass
@@ -68,6 +71,8 @@ class Bot:
         self.data = data
         self.embedder = embedder
         self.aliases = AliasTable(data.articles)
+        self.speller = Speller([c.embed_text for c in data.chunks] +
+                               [a for meta in data.articles.values() for a in meta["aliases"]])
         self.entities = retrieve.EntityMap(data)
         self.article_of = [c.article_id for c in data.chunks]
         offsets = np.cumsum([0] + [len(c.sentences) for c in data.chunks])
@@ -86,12 +91,16 @@ class Bot:
         dense = retrieve.dense(self.data, query_vector, CANDIDATES_PER_SIGNAL)
         lexical = retrieve.lexical(self.data, query.normalized, CANDIDATES_PER_SIGNAL)
         entity_rows = self.entities.entity_rows(query)
-        per_entity = {name: retrieve.rank_rows(rows, self.data.chunk_vectors, query_vector)
+        pool = sorted({r for rows in entity_rows.values() for r in rows})
+        boost = self.entities.boosts(pool, self.article_of, SPECIFICITY_BOOST)
+        per_entity = {name: retrieve.rank_rows(rows, self.data.chunk_vectors, query_vector, boost)
                       for name, rows in entity_rows.items()}
-        entity_pool = retrieve.rank_rows(sorted({r for rows in entity_rows.values() for r in rows}),
-                                         self.data.chunk_vectors, query_vector)[:CANDIDATES_PER_SIGNAL]
+        entity_pool = retrieve.rank_rows(pool, self.data.chunk_vectors, query_vector, boost)[:CANDIDATES_PER_SIGNAL]
         fused = fuse.reciprocal_rank_fusion(
             [dense, lexical, entity_pool], [WEIGHTS["dense"], WEIGHTS["lexical"], WEIGHTS["entity"]])
+        fused = fuse.demote(fused, self.entities.navigation_rows, NAVIGATION_FACTOR)
+        per_entity = {name: [(r, s) for r, s in ranking if r not in self.entities.navigation_rows]
+                      for name, ranking in per_entity.items()}
         # codes and modifiers first (they are what a coder asks about), then aliases
         order = sorted(per_entity, key=lambda name: name.startswith("article:"))
         rows = fuse.diversify(fused, [per_entity[name] for name in order], self.article_of, top_k)
@@ -100,7 +109,7 @@ class Bot:
     def ask(self, question: str, top_k: int = DEFAULT_TOP_K) -> Answer:
         started = time.perf_counter()
         top_k = max(1, min(int(top_k), MAX_TOP_K, len(self.data.chunks)))
-        query = analyze(question, self.aliases)
+        query = analyze(question, self.aliases, self.speller)
         query_vector = self.embedder.encode_query(query.normalized)
         encoded = time.perf_counter()
         rows, dense, entity_names = self._rank(query, query_vector, top_k)
@@ -113,17 +122,22 @@ class Bot:
         if decision.abstain:
             return self._abstention(question, query, entities, decision, dense, started, encoded, retrieved)
         citations = [self._citation(n, row, similarity[row]) for n, row in enumerate(rows, start=1)]
-        passages = [(n, list(self.data.chunks[row].sentences), self._sentence_vectors(row))
-                    for n, row in enumerate(rows, start=1)]
+        passages = [self._passage(n, row, query) for n, row in enumerate(rows, start=1)]
         ranked = answer.candidates(query, query_vector, passages)
         chosen = answer.select(ranked, [n for n in entity_names if not n.startswith("article:")])
         text = answer.render(chosen)
         return Answer(question, text, citations, False, round(decision.confidence, 3), entities,
                       self._timings(started, encoded, retrieved), self.index_version, decision.reason)
 
-    def _sentence_vectors(self, row: int) -> np.ndarray:
+    def _passage(self, n: int, row: int, query: Query) -> answer.Passage:
+        chunk = self.data.chunks[row]
         start, stop = self._sentence_slices[row]
-        return self.data.sentence_vectors[start:stop]
+        meta = self.data.articles[chunk.article_id]
+        about = {f"code:{c}" for c in meta["codes"]} | {f"modifier:{m}" for m in meta["modifiers"]}
+        wanted = {f"code:{c}" for c in query.codes} | {f"modifier:{m}" for m in query.modifiers}
+        return answer.Passage(n, list(chunk.sentences), self.data.sentence_vectors[start:stop],
+                              frozenset(about & wanted), row in self.entities.first_rows,
+                              row in self.entities.navigation_rows, chunk.section)
 
     def _citation(self, n: int, row: int, score: float) -> Citation:
         chunk = self.data.chunks[row]
@@ -171,7 +185,7 @@ class Bot:
     def search(self, text: str, k: int = DEFAULT_TOP_K) -> list[Citation]:
         """The ranked passages alone, no answer and no abstention."""
         k = max(1, min(int(k), MAX_TOP_K, len(self.data.chunks)))
-        query = analyze(text, self.aliases)
+        query = analyze(text, self.aliases, self.speller)
         query_vector = self.embedder.encode_query(query.normalized)
         rows, _, _ = self._rank(query, query_vector, k)
         return [self._citation(n, row, float(self.data.chunk_vectors[row] @ query_vector))

@@ -16,10 +16,17 @@ def reciprocal_rank_fusion(rankings: list[list[tuple[int, float]]], weights: lis
     return sorted(fused.items(), key=lambda item: (-item[1], item[0]))
 
 
+def demote(fused: list[tuple[int, float]], rows: set[int], factor: float) -> list[tuple[int, float]]:
+    """Scores of the given rows multiplied by factor, the list re-sorted."""
+    scored = [(row, score * factor if row in rows else score) for row, score in fused]
+    return sorted(scored, key=lambda item: (-item[1], item[0]))
+
+
 def diversify(fused: list[tuple[int, float]], must_cover: list[list[tuple[int, float]]],
               article_of: dict[int, str] | list[str], top_k: int, per_article: int = 2) -> list[int]:
-    """top_k rows: first the best row for each entity (in the order given), then the
-    fused order, with at most `per_article` rows from one article."""
+    """top_k rows: first the best row for each entity (in the order given, so the
+    evidence on every code and modifier asked about leads), then the fused order, with at
+    most `per_article` rows from one article."""
     chosen: list[int] = []
     per: dict[str, int] = defaultdict(int)
 
@@ -30,11 +37,12 @@ def diversify(fused: list[tuple[int, float]], must_cover: list[list[tuple[int, f
         per[article_of[row]] += 1
         return True
 
+    fused_rank = {row: i for i, (row, _) in enumerate(fused)}
     for ranking in must_cover:
         for row, _ in ranking:
             if take(row):
                 break
+    leading = sorted(chosen, key=lambda r: fused_rank.get(r, len(fused_rank)))
     for row, _ in fused:
         take(row)
-    fused_rank = {row: i for i, (row, _) in enumerate(fused)}
-    return sorted(chosen, key=lambda r: fused_rank.get(r, len(fused_rank)))
+    return leading + chosen[len(leading):]

@@ -32,13 +32,22 @@ class EntityMap:
         self.articles_by_modifier: dict[str, list[str]] = defaultdict(list)
         self.rows_mentioning_code: dict[str, list[int]] = defaultdict(list)
         self.rows_mentioning_modifier: dict[str, list[int]] = defaultdict(list)
+        self.first_rows: set[int] = set()        # each article's opening section
+        self.navigation_rows: set[int] = set()   # "Related …" sections
         for row, chunk in enumerate(data.chunks):
+            if not self.rows_by_article[chunk.article_id]:
+                self.first_rows.add(row)
+            if chunk.section.lower().startswith("related"):
+                self.navigation_rows.add(row)
             self.rows_by_article[chunk.article_id].append(row)
             for code in chunk.codes:
                 self.rows_mentioning_code[code].append(row)
             for modifier in chunk.modifiers:
                 self.rows_mentioning_modifier[modifier].append(row)
+        # an article about one code is better evidence on it than a guide about five
+        self.specificity: dict[str, float] = {}
         for article_id, meta in data.articles.items():
+            self.specificity[article_id] = 1.0 / max(1, len(meta.get("codes", ())) + len(meta.get("modifiers", ())))
             for code in meta.get("codes", ()):
                 self.articles_by_code[code].append(article_id)
             for modifier in meta.get("modifiers", ()):
@@ -49,6 +58,9 @@ class EntityMap:
 
     def knows_modifier(self, modifier: str) -> bool:
         return modifier in self.articles_by_modifier or modifier in self.rows_mentioning_modifier
+
+    def boosts(self, rows, article_of, weight: float) -> dict[int, float]:
+        return {row: weight * self.specificity.get(article_of[row], 0.0) for row in rows}
 
     def entity_rows(self, query: Query) -> dict[str, list[int]]:
         """For each entity of the query, the chunks that can give evidence on it: the

@@ -32,6 +32,19 @@ class BuildReport:
     seconds: float
 
 
+_PIPELINE_SOURCES = ("articles.py", "chunking.py", "codes.py", "lexical.py", "records.py", "store.py")
+
+
+def pipeline_hash() -> str:
+    """A hash of the code that decides what goes into an index, so an index built by an
+    older chunker or tokenizer counts as stale even when kb/ did not change."""
+    digest = hashlib.sha256()
+    here = Path(__file__).resolve().parent
+    for name in _PIPELINE_SOURCES:
+        digest.update((here / name).read_bytes())
+    return digest.hexdigest()
+
+
 def kb_hash(kb_dir: Path) -> str:
     """One hash over every article's path and bytes: any edit changes it."""
     digest = hashlib.sha256(f"format {FORMAT_VERSION}\n".encode())
@@ -53,6 +66,8 @@ def staleness(kb_dir: Path, index_dir: Path, model_sha256: str) -> str | None:
         return "the index format changed"
     if manifest.model_sha256 != model_sha256:
         return "the model changed"
+    if manifest.pipeline_hash != pipeline_hash():
+        return "the indexing code changed"
     if manifest.kb_hash != kb_hash(kb_dir):
         return "the knowledge base changed"
     return None
@@ -62,7 +77,8 @@ def _previous_vectors(index_dir: Path, model_sha256: str) -> dict[str, tuple[np.
     """Vectors of the current index by chunk content hash, when it used the same model."""
     try:
         manifest = store.read_manifest(index_dir)
-        if manifest.model_sha256 != model_sha256 or manifest.format_version != FORMAT_VERSION:
+        if (manifest.model_sha256, manifest.format_version, manifest.pipeline_hash) != \
+                (model_sha256, FORMAT_VERSION, pipeline_hash()):
             return {}
         directory = Path(os.path.realpath(index_dir))
         chunks = store.read_chunks(directory)
@@ -122,6 +138,7 @@ def build_index(kb_dir: Path, index_dir: Path, embedder: Embedder,
         model_sha256=embedder.sha256,
         dimension=int(chunk_vectors.shape[1]),
         kb_hash=digest,
+        pipeline_hash=pipeline_hash(),
         chunk_count=len(chunks),
         sentence_count=int(sentence_vectors.shape[0]),
         article_count=len(articles),

@@ -54,24 +54,48 @@ def _split_sentences(text: str) -> list[str]:
     return pieces
 
 
-def sentences(body: str) -> list[str]:
-    """Quotable units: sentences of prose, one per list item, one per table row
-    (labelled with the table's header)."""
+def _list_item(context: str, item: str) -> str:
+    """A list item as a quotable sentence, behind the words that introduce the list, so
+    an item quoted alone keeps its meaning ("Common errors: billing …")."""
+    item = item.rstrip(" ;,.")
+    if not item:
+        return ""
+    return f"{context} {item}." if context else f"{item}."
+
+
+def sentences(body: str, heading: str = "") -> list[str]:
+    """Quotable units: sentences of prose; list items, each behind the line that
+    introduces the list (or the section heading), so a quoted item still makes sense
+    alone; table rows labelled with the table's header."""
     units: list[str] = []
+    lead_in = ""
     for para in paragraphs(body):
         lines = para.splitlines()
         if all(line.strip().startswith("|") for line in lines):
             units.extend(_table_rows(lines))
             continue
-        items, current = [], []
+        prose, items, current = [], [], None
         for line in lines:
-            if _BULLET.match(line) and current:
-                items.append(" ".join(current))
-                current = []
-            current.append(_BULLET.sub("", line).strip())
-        items.append(" ".join(current))
-        for item in items:
-            units.extend(_split_sentences(plain(item)))
+            if _BULLET.match(line):
+                if current is not None:
+                    items.append(current)
+                current = _BULLET.sub("", line).strip()
+            elif current is not None:
+                current += " " + line.strip()
+            else:
+                prose.append(line.strip())
+        if current is not None:
+            items.append(current)
+        prose_sentences = _split_sentences(plain(" ".join(prose))) if prose else []
+        if prose_sentences and prose_sentences[-1].endswith(":"):
+            lead_in = prose_sentences.pop()
+        elif prose_sentences:
+            lead_in = ""
+        units.extend(prose_sentences)
+        if items:
+            context = lead_in if 0 < len(lead_in) <= 140 else (f"{heading}:" if heading else "")
+            units.extend(_list_item(context, plain(item)) for item in items)
+            lead_in = ""
     return [u for u in units if len(u) > 2]
 
 
@@ -101,6 +125,7 @@ def chunk_article(article: Article, counter: TokenCounter) -> list[Chunk]:
         for part, body in enumerate(windows, start=1):
             suffix = f"~{part}" if len(windows) > 1 else ""
             text = embed_text(article.title, section.heading, body)
+            quotable = tuple(sentences(body, section.heading))
             mentions = f"{section.heading}\n{body}"
             chunks.append(Chunk(
                 chunk_id=f"{article.id}#{section.anchor}{suffix}",
@@ -112,7 +137,7 @@ def chunk_article(article: Article, counter: TokenCounter) -> list[Chunk]:
                 embed_text=text,
                 codes=tuple(find_codes(mentions)),
                 modifiers=tuple(find_modifiers(mentions)),
-                sentences=tuple(sentences(body)),
-                content_hash=content_hash(text),
+                sentences=quotable,
+                content_hash=content_hash("\n".join((text,) + quotable)),
             ))
     return chunks

@@ -37,6 +37,13 @@ _MODIFIER_PATTERNS = (
 _MODIFIER_LIST = re.compile(
     r"\bmod(?:ifier)?s?\s+([A-Za-z0-9]{2}(?:\s*(?:,|/|and|or|vs\.?|versus)\s*-?[A-Za-z0-9]{2}\b)+)", re.I
 )
+# CPT's two-digit modifiers; a bare number counts only when joined to a modifier already
+# found ("XU or 59", "59/XS"), never alone ("59 minutes").
+CPT_MODIFIERS = frozenset(
+    "22 23 24 25 26 27 32 33 47 50 51 52 53 54 55 56 57 58 59 62 63 66 73 74 76 77 78 79 "
+    "80 81 82 90 91 92 95 96 97 99".split()
+)
+_JOINED = re.compile(r"\b([A-Za-z0-9]{2})\s*(?:or|vs\.?|versus|and|/|,|&)\s*-?([A-Za-z0-9]{2})\b", re.I)
 _STANDALONE_RE = re.compile(r"\b(" + "|".join(sorted(_STANDALONE)) + r")\b")
 
 
@@ -85,4 +92,10 @@ def find_modifiers(text: str) -> list[str]:
                 hits.append((match.start(1) + match.group(1).find(token), mod))
     for match in _STANDALONE_RE.finditer(text):
         hits.append((match.start(1), match.group(1)))
+    found = {mod for _, mod in hits}
+    for match in _JOINED.finditer(text):
+        left, right = match.group(1).upper(), match.group(2).upper()
+        for mine, other, position in ((left, right, match.start(1)), (right, left, match.start(2))):
+            if other in found and (mine in CPT_MODIFIERS or mine in LETTER_MODIFIERS):
+                hits.append((position, mine))
     return _ordered_unique(mod for _, mod in sorted(hits))

@@ -42,19 +42,21 @@ class Embedder:
 
     def encode(self, texts: Sequence[str],
                on_batch: Callable[[int], None] | None = None) -> np.ndarray:
-        """Unit-length float32 vectors, one row per text."""
+        """Unit-length float32 vectors, one row per text. Texts are batched by length, so
+        a batch is padded to similar lengths, not to its longest passage."""
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
-        rows = []
-        for start in range(0, len(texts), self.batch_size):
-            batch = list(texts[start:start + self.batch_size])
-            rows.append(self.model.encode(batch, batch_size=self.batch_size,
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        out = np.zeros((len(texts), self.dimension), dtype=np.float32)
+        for start in range(0, len(order), self.batch_size):
+            rows = order[start:start + self.batch_size]
+            out[rows] = self.model.encode([texts[i] for i in rows], batch_size=self.batch_size,
                                           normalize_embeddings=True, convert_to_numpy=True,
-                                          show_progress_bar=False))
-            self.encoded_count += len(batch)
+                                          show_progress_bar=False)
+            self.encoded_count += len(rows)
             if on_batch:
-                on_batch(len(batch))
-        return np.ascontiguousarray(np.vstack(rows), dtype=np.float32)
+                on_batch(len(rows))
+        return out
 
     def encode_query(self, text: str) -> np.ndarray:
         return self.encode([text])[0]

@@ -68,6 +68,7 @@ class Manifest:
     model_sha256: str
     dimension: int
     kb_hash: str
+    pipeline_hash: str
     chunk_count: int
     sentence_count: int
     article_count: int

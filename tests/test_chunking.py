@@ -17,7 +17,7 @@ def test_short_section_is_one_chunk_with_title_and_heading(token_counter):
 
 
 def test_long_section_splits_at_paragraphs_within_the_window(token_counter):
-    paragraph = "Modifier 59 goes on the column 2 code when the services were distinct. " * 6
+    paragraph = ("Modifier 59 goes on the column 2 code when the services were distinct. " * 6).strip()
     body = "\n\n".join(f"{i} {paragraph}" for i in range(8))
     chunks = chunk_article(make_article(("Billing", body)), token_counter)
     assert len(chunks) > 1
@@ -29,10 +29,13 @@ def test_long_section_splits_at_paragraphs_within_the_window(token_counter):
 
 def test_sentences_from_prose_lists_and_tables():
     body = ("97535 is timed (e.g. 15-minute units). It needs a plan of care.\n\n"
-            "- eating\n- bathing\n\n"
+            "The six basic ADLs are:\n- eating;\n- bathing\n\n"
+            "- A list with no lead-in\n\n"
             "| Units | Minutes |\n|---|---|\n| 1 | 8 – 22 |")
-    assert sentences(body) == ["97535 is timed (e.g. 15-minute units).", "It needs a plan of care.",
-                               "eating", "bathing", "Units: 1; Minutes: 8 – 22."]
+    assert sentences(body, "ADLs") == [
+        "97535 is timed (e.g. 15-minute units).", "It needs a plan of care.",
+        "The six basic ADLs are: eating.", "The six basic ADLs are: bathing.",
+        "ADLs: A list with no lead-in.", "Units: 1; Minutes: 8 – 22."]
 
 
 def test_content_hash_changes_with_text(token_counter):

@@ -11,7 +11,7 @@ from index.codes import find_codes, find_modifiers, is_code, is_modifier
     ("what replaced 97014? g0283", ["97014", "G0283"]),
     ("97530-59 on the claim", ["97530"]),
     ("38 minutes of ther ex in 2026", []),
-    ("call 555-12345-67", []),
+    ("12.5 units over 2 days", []),
 ])
 def test_codes_found_in_text(text, codes):
     assert find_codes(text) == codes
@@ -24,6 +24,8 @@ def test_codes_found_in_text(text, codes):
     ("append -59 to the second code", ["59"]),
     ("97530-59 and 97535", ["59"]),
     ("XU or 59?", ["XU", "59"]),
+    ("59/XS on the second line", ["59", "XS"]),
+    ("XE and 60 minutes", ["XE"]),
     ("what does GP mean", ["GP"]),
     ("modifier 91 vs 76", ["91", "76"]),
     ("modifiers 25 and 59", ["25", "59"]),
