@@ -56,9 +56,9 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def http_latencies(index_dir: Path, rounds: int) -> list[float]:
+def http_latencies(kb_dir: Path, index_dir: Path, rounds: int) -> list[float]:
     port = free_port()
-    env = {**os.environ, "KBBOT_INDEX_DIR": str(index_dir), "KBBOT_AUTO_BUILD": "0"}
+    env = {**os.environ, "KBBOT_KB_DIR": str(kb_dir), "KBBOT_INDEX_DIR": str(index_dir), "KBBOT_AUTO_BUILD": "0"}
     server = subprocess.Popen([str(Path(sys.executable).parent / "kbbot"), "serve", "--port", str(port),
                                "--workers", "1"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
@@ -116,7 +116,7 @@ def main() -> None:
                 started = time.perf_counter()
                 embedder.encode_query(question)
                 floor.append((time.perf_counter() - started) * 1000)
-        over_http = http_latencies(work / "index", args.rounds)
+        over_http = http_latencies(kb, work / "index", args.rounds)
 
         print(f"corpus: {cold.manifest.article_count} articles, {cold.chunks} chunks, "
               f"{cold.manifest.sentence_count} sentences; {os.cpu_count()} cores")
