@@ -48,6 +48,9 @@ _SHORTHAND_RE = [(re.compile(rf"(?<![\w/-]){k}(?![\w/])", re.I), v) for k, v in 
 _UPPER_RE = [(re.compile(rf"(?<![\w/]){re.escape(k)}(?![\w/])"), v) for k, v in UPPER_SHORTHAND.items()]
 
 
+MAX_ALIAS_CODES = 2
+
+
 @dataclass(frozen=True)
 class Query:
     text: str
@@ -55,6 +58,7 @@ class Query:
     codes: tuple[str, ...] = ()
     modifiers: tuple[str, ...] = ()
     alias_articles: tuple[str, ...] = ()
+    alias_codes: tuple[str, ...] = ()      # the codes of the articles those aliases name
     matched_aliases: tuple[str, ...] = field(default=())
 
 
@@ -79,6 +83,9 @@ class AliasTable:
     def __init__(self, articles: dict[str, dict]):
         self._folded: dict[str, set[str]] = {}
         self._exact: dict[str, set[str]] = {}
+        # "gait training" stands for 97116; a group article ("hot pack") names no one code
+        self.codes_of = {a: tuple(m.get("codes", ())) for a, m in articles.items()
+                         if m.get("type") == "code" and 1 <= len(m.get("codes", ())) <= MAX_ALIAS_CODES}
         for article_id, meta in articles.items():
             for alias in meta.get("aliases", ()):
                 # short upper-case aliases ("TA", "MT") are matched only as written
@@ -109,15 +116,18 @@ class AliasTable:
 
 def analyze(question: str, aliases: AliasTable, speller=None) -> Query:
     normalized = normalize(speller.correct(question) if speller else question)
-    codes = tuple(find_codes(question))
     modifiers = tuple(find_modifiers(question) or find_modifiers(normalized))
     matches = aliases.match(question) + aliases.match(normalized)
     alias_articles = tuple(dict.fromkeys(article_id for _, article_id in matches))
+    typed = find_codes(question)
+    alias_codes = tuple(dict.fromkeys(c for a in alias_articles for c in aliases.codes_of.get(a, ()) if c not in typed))
+    codes = tuple(typed) + alias_codes
     return Query(
         text=question,
         normalized=normalized,
         codes=codes,
         modifiers=modifiers,
         alias_articles=alias_articles,
+        alias_codes=alias_codes,
         matched_aliases=tuple(dict.fromkeys(alias for alias, _ in matches)),
     )

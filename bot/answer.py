@@ -18,7 +18,8 @@ ASKED_DEFINITION_BONUS = 0.12  # ... when the question asks what something is
 _ASKS_DEFINITION = re.compile(r"^\s*(?:what(?:'s| is| are| does)|define|meaning of|explain)\b|\bmean\b", re.I)
 NAVIGATION_PENALTY = 0.12    # "Related codes" lists point elsewhere; they rarely answer
 MISTAKE_PENALTY = 0.10       # a listed mistake is a poor reply unless mistakes were asked about
-PAIR_BONUS = 0.08            # a pair question wants the edit/modifier sentence first
+PAIR_BONUS = 0.10            # a pair question wants the sentence on the pair's edit/modifier first
+PAIR_PARTIAL_BONUS = 0.03    # ... or at least an edit/modifier sentence about one of the codes
 _PAIR_TERMS = re.compile(r"column|modifier|NCCI|edit|together|same day|bundl|separate", re.I)
 _MISTAKE_SECTION = re.compile(r"error|mistake|misuse|pitfall|when not", re.I)
 _ASKS_ABOUT_MISTAKES = re.compile(r"error|mistake|wrong|misuse|avoid|pitfall|audit|denied|denial|not to", re.I)
@@ -60,6 +61,13 @@ def _mentions(sentence: str, query: Query) -> frozenset:
     return frozenset(found)
 
 
+def _pair_bonus(entities: frozenset, text: str) -> float:
+    if not _PAIR_TERMS.search(text):
+        return 0.0
+    codes_named = sum(1 for e in entities if e.startswith("code:"))
+    return PAIR_BONUS if codes_named >= 2 else PAIR_PARTIAL_BONUS if codes_named == 1 else 0.0
+
+
 def candidates(query: Query, query_vector: np.ndarray, passages: list[Passage]) -> list[Candidate]:
     """Every sentence of the cited passages, scored against the question."""
     query_terms = set(tokenize(query.normalized))
@@ -82,7 +90,7 @@ def candidates(query: Query, query_vector: np.ndarray, passages: list[Passage]) 
                      + (definition_bonus if passage.opens_article and position == 0 else 0.0)
                      - (NAVIGATION_PENALTY if passage.navigation else 0.0)
                      - (MISTAKE_PENALTY if mistakes else 0.0)
-                     + (PAIR_BONUS if pair_question and _PAIR_TERMS.search(text) else 0.0))
+                     + (_pair_bonus(entities, text) if pair_question else 0.0))
             out.append(Candidate(passage.citation, text, vector, score, entities))
     return sorted(out, key=lambda c: c.score, reverse=True)
 

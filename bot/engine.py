@@ -10,6 +10,7 @@ import numpy as np
 
 from index.chunking import plain
 from index.embedder import Embedder
+from index.lexical import tokenize
 from index.store import IndexData, load_index
 
 from . import abstain, answer, fuse, retrieve
@@ -20,6 +21,7 @@ CANDIDATES_PER_SIGNAL = 30
 SNIPPET_CHARS = 420
 DEFAULT_TOP_K = 5
 MAX_TOP_K = 20
+EVIDENCE_PASSAGES = 3  # the passages whose words count as covering the question
 WEIGHTS = {"dense": 1.0, "lexical": 0.8, "entity": 1.2}
 SPECIFICITY_BOOST = 0.1
 NAVIGATION_FACTOR = 0.4  # "Related …" sections list codes; they are rarely the evidence
@@ -75,8 +77,18 @@ class Bot:
                                [a for meta in data.articles.values() for a in meta["aliases"]])
         self.entities = retrieve.EntityMap(data)
         self.article_of = [c.article_id for c in data.chunks]
+        self._row_of = {c.chunk_id: row for row, c in enumerate(data.chunks)}
+        self._terms = [set(tokenize(c.embed_text)) for c in data.chunks]
+        self.term_weights = abstain.TermWeights(self._terms)
         offsets = np.cumsum([0] + [len(c.sentences) for c in data.chunks])
         self._sentence_slices = [(int(a), int(b)) for a, b in zip(offsets[:-1], offsets[1:])]
+
+    def chunk_sentences(self, chunk_id: str) -> tuple[str, ...]:
+        return self.data.chunks[self._row_of[chunk_id]].sentences
+
+    def chunk_text(self, chunk_id: str) -> str:
+        """The full text of a cited passage (a citation carries only a snippet)."""
+        return self.data.chunks[self._row_of[chunk_id]].embed_text
 
     @classmethod
     def from_index(cls, index_dir: Path, embedder: Embedder | None = None) -> "Bot":
@@ -101,9 +113,7 @@ class Bot:
         fused = fuse.demote(fused, self.entities.navigation_rows, NAVIGATION_FACTOR)
         per_entity = {name: [(r, s) for r, s in ranking if r not in self.entities.navigation_rows]
                       for name, ranking in per_entity.items()}
-        # codes and modifiers first (they are what a coder asks about), then aliases
-        order = sorted(per_entity, key=lambda name: name.startswith("article:"))
-        rows = fuse.diversify(fused, [per_entity[name] for name in order], self.article_of, top_k)
+        rows = fuse.diversify(fused, list(per_entity.values()), self.article_of, top_k)
         return rows, dense, list(per_entity)
 
     def ask(self, question: str, top_k: int = DEFAULT_TOP_K) -> Answer:
@@ -114,9 +124,7 @@ class Bot:
         encoded = time.perf_counter()
         rows, dense, entity_names = self._rank(query, query_vector, top_k)
         similarity = {row: float(self.data.chunk_vectors[row] @ query_vector) for row in rows}
-        best = max(similarity.values(), default=0.0)
-        unknown_codes = [c for c in query.codes if not self.entities.knows_code(c)]
-        decision = abstain.decide(best, entity_names, unknown_codes)
+        decision = self._decide(query, rows, similarity)
         retrieved = time.perf_counter()
         entities = {"codes": list(query.codes), "modifiers": list(query.modifiers)}
         if decision.abstain:
@@ -128,6 +136,18 @@ class Bot:
         text = answer.render(chosen)
         return Answer(question, text, citations, False, round(decision.confidence, 3), entities,
                       self._timings(started, encoded, retrieved), self.index_version, decision.reason)
+
+    def _decide(self, query: Query, rows: list[int], similarity: dict[int, float]) -> abstain.Decision:
+        known, unknown = [], []
+        for code in query.codes:
+            (known if code in self.entities.articles_by_code else unknown).append(code)
+        for modifier in query.modifiers:
+            (known if modifier in self.entities.articles_by_modifier else unknown).append(
+                f"modifier {modifier}")
+        passage_terms = set().union(*(self._terms[row] for row in rows[:EVIDENCE_PASSAGES])) if rows else set()
+        coverage = self.term_weights.coverage(set(tokenize(query.normalized)), passage_terms)
+        return abstain.decide(max(similarity.values(), default=0.0), coverage, known, unknown,
+                              bool(query.alias_articles))
 
     def _passage(self, n: int, row: int, query: Query) -> answer.Passage:
         chunk = self.data.chunks[row]

@@ -24,9 +24,9 @@ def demote(fused: list[tuple[int, float]], rows: set[int], factor: float) -> lis
 
 def diversify(fused: list[tuple[int, float]], must_cover: list[list[tuple[int, float]]],
               article_of: dict[int, str] | list[str], top_k: int, per_article: int = 2) -> list[int]:
-    """top_k rows: first the best row for each entity (in the order given, so the
-    evidence on every code and modifier asked about leads), then the fused order, with at
-    most `per_article` rows from one article."""
+    """top_k rows: first the best row for each entity (so evidence on every code and
+    modifier asked about leads), in fused order; then the rest in fused order; at most
+    `per_article` rows from one article."""
     chosen: list[int] = []
     per: dict[str, int] = defaultdict(int)
 
@@ -37,11 +37,11 @@ def diversify(fused: list[tuple[int, float]], must_cover: list[list[tuple[int, f
         per[article_of[row]] += 1
         return True
 
-    fused_rank = {row: i for i, (row, _) in enumerate(fused)}
     for ranking in must_cover:
         for row, _ in ranking:
             if take(row):
                 break
+    fused_rank = {row: i for i, (row, _) in enumerate(fused)}
     leading = sorted(chosen, key=lambda r: fused_rank.get(r, len(fused_rank)))
     for row, _ in fused:
         take(row)

@@ -44,42 +44,47 @@ class EntityMap:
                 self.rows_mentioning_code[code].append(row)
             for modifier in chunk.modifiers:
                 self.rows_mentioning_modifier[modifier].append(row)
-        # an article about one code is better evidence on it than a guide about five
+        # an article about one code is better evidence on it than a guide about five, and
+        # the code's or modifier's own article better than an error or rule that cites it
         self.specificity: dict[str, float] = {}
         for article_id, meta in data.articles.items():
-            self.specificity[article_id] = 1.0 / max(1, len(meta.get("codes", ())) + len(meta.get("modifiers", ())))
+            own = 1.0 if meta.get("type") in ("code", "modifier") else 0.5
+            self.specificity[article_id] = own / max(1, len(meta.get("codes", ())) + len(meta.get("modifiers", ())))
             for code in meta.get("codes", ()):
                 self.articles_by_code[code].append(article_id)
             for modifier in meta.get("modifiers", ()):
                 self.articles_by_modifier[modifier].append(article_id)
 
-    def knows_code(self, code: str) -> bool:
-        return code in self.articles_by_code or code in self.rows_mentioning_code
-
-    def knows_modifier(self, modifier: str) -> bool:
-        return modifier in self.articles_by_modifier or modifier in self.rows_mentioning_modifier
-
     def boosts(self, rows, article_of, weight: float) -> dict[int, float]:
         return {row: weight * self.specificity.get(article_of[row], 0.0) for row in rows}
 
     def entity_rows(self, query: Query) -> dict[str, list[int]]:
-        """For each entity of the query, the chunks that can give evidence on it: the
-        chunks of the articles about it, else the chunks that mention it."""
+        """For each entity of the question, the chunks that can give evidence on it: the
+        chunks of the articles about it, else the chunks that mention it. Ordered as the
+        coder wrote them: typed codes, modifiers, then what aliases stood for."""
         out: dict[str, list[int]] = {}
-        for code in query.codes:
-            articles = self.articles_by_code.get(code, [])
-            rows = [r for a in articles for r in self.rows_by_article[a]] or self.rows_mentioning_code.get(code, [])
-            if rows:
-                out[f"code:{code}"] = rows
+        typed = [c for c in query.codes if c not in query.alias_codes]
+        for code in typed:
+            self._add(out, f"code:{code}", self.articles_by_code.get(code, []), self.rows_mentioning_code.get(code, []))
         for modifier in query.modifiers:
-            articles = self.articles_by_modifier.get(modifier, [])
-            rows = [r for a in articles for r in self.rows_by_article[a]] or self.rows_mentioning_modifier.get(modifier, [])
-            if rows:
-                out[f"modifier:{modifier}"] = rows
+            self._add(out, f"modifier:{modifier}", self.articles_by_modifier.get(modifier, []),
+                      self.rows_mentioning_modifier.get(modifier, []))
+        for code in query.alias_codes:
+            self._add(out, f"code:{code}", self.articles_by_code.get(code, []), [])
         for article_id in query.alias_articles:
-            if article_id in self.rows_by_article:
-                out.setdefault(f"article:{article_id}", self.rows_by_article[article_id])
+            if article_id in self.rows_by_article and not any(
+                    a == article_id for name in out for a in self._articles_of(name)):
+                out[f"article:{article_id}"] = self.rows_by_article[article_id]
         return out
+
+    def _articles_of(self, name: str) -> list[str]:
+        kind, value = name.split(":", 1)
+        return {"code": self.articles_by_code, "modifier": self.articles_by_modifier}.get(kind, {}).get(value, [])
+
+    def _add(self, out: dict, name: str, articles: list[str], mentioning: list[int]) -> None:
+        rows = [r for a in articles for r in self.rows_by_article[a]] or mentioning
+        if rows:
+            out[name] = rows
 
 
 def rank_rows(rows: list[int], chunk_vectors: np.ndarray, query_vector: np.ndarray,

@@ -18,7 +18,7 @@ _CODE_IN_TEXT = re.compile(r"(?<![\w.$])(\d{5}|\d{4}[FfTt]|[A-Za-z]\d{4})(?![\w]
 # only beside the word "modifier" unless they are unambiguous (the X{EPSU} set, KX, GP...).
 LETTER_MODIFIERS = frozenset(
     "XE XS XP XU GP GO GN KX CQ CO GA GY GZ RT LT TC FA F1 F2 F3 F4 F5 F6 F7 F8 F9 "
-    "TA T1 T2 T3 T4 T5 T6 T7 T8 T9 E1 E2 E3 E4 LC LD RC LM RI QW JW JZ".split()
+    "TA T1 T2 T3 T4 T5 T6 T7 T8 T9 E1 E2 E3 E4 LC LD RC LM RI QW JW JZ GT GQ FQ GX".split()
 )
 # Written alone (no "modifier" beside them) only these are read as modifiers: the rest
 # are also English words ("GO", "CO") or could be anything ("T1", "26").
@@ -44,6 +44,10 @@ CPT_MODIFIERS = frozenset(
     "80 81 82 90 91 92 95 96 97 99".split()
 )
 _JOINED = re.compile(r"\b([A-Za-z0-9]{2})\s*(?:or|vs\.?|versus|and|/|,|&)\s*-?([A-Za-z0-9]{2})\b", re.I)
+_MODIFIER_WORD = re.compile(r"\bmod(?:ifier)?s?\b", re.I)
+# In a question about modifiers, "95 or GT" names modifiers even away from the word;
+# a number followed by a unit ("25 minutes") never does.
+_LOOSE = re.compile(r"(?<![\w.$-])(\d{2}|[A-Z][A-Z0-9])(?![\w.%]|\s*(?:min|minute|unit|hour|hr|day|visit|percent|%|dollar))")
 _STANDALONE_RE = re.compile(r"\b(" + "|".join(sorted(_STANDALONE)) + r")\b")
 
 
@@ -92,6 +96,11 @@ def find_modifiers(text: str) -> list[str]:
                 hits.append((match.start(1) + match.group(1).find(token), mod))
     for match in _STANDALONE_RE.finditer(text):
         hits.append((match.start(1), match.group(1)))
+    if _MODIFIER_WORD.search(text):
+        for match in _LOOSE.finditer(text):
+            token = match.group(1)
+            if token in CPT_MODIFIERS or token in LETTER_MODIFIERS:
+                hits.append((match.start(1), token))
     found = {mod for _, mod in hits}
     for match in _JOINED.finditer(text):
         left, right = match.group(1).upper(), match.group(2).upper()

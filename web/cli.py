@@ -8,9 +8,10 @@ from pathlib import Path
 
 from index.errors import IndexCorrupt, IndexMismatch, IndexMissing, KBError, LintError
 
-from .settings import SettingError, Settings
+from .settings import ROOT, SettingError, Settings
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_INDEX = 0, 1, 2, 3
+GOLDEN_FILE = ROOT / "tests" / "eval" / "golden.jsonl"
 
 
 def _progress_bar(total: int):
@@ -90,6 +91,33 @@ def cmd_search(args) -> int:
     return EXIT_OK
 
 
+def cmd_eval(args) -> int:
+    from bot import evaluate
+    from bot.baseline import NaiveRAG
+
+    try:
+        items = evaluate.load_golden(args.file)
+    except evaluate.GoldenError as exc:
+        print(f"kbbot: {exc}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    bot = _bot(args)
+    naive = NaiveRAG(bot.data.articles, bot.embedder)
+    outcomes = {"kbbot": evaluate.run(items, lambda q: evaluate.bot_outcome(bot, q)),
+                "naive": evaluate.run(items, lambda q: evaluate.baseline_outcome(naive, q))}
+    report = {"file": str(args.file), "questions": len(items), "index_version": bot.index_version,
+              "systems": {name: evaluate.score(items, found) for name, found in outcomes.items()}}
+    if args.failures:
+        report["failures"] = evaluate.failures(items, outcomes["kbbot"])
+    if args.json:
+        print(json.dumps(report, indent=2))
+        return EXIT_OK
+    print(evaluate.format_report(report))
+    for failure in report.get("failures", []):
+        print(f"  miss {failure['id']}: {failure['question']!r} expected {failure['expected']} "
+              f"got {failure['got']}{' (abstained)' if failure['abstained'] else ''}")
+    return EXIT_OK
+
+
 def cmd_serve(args) -> int:
     from index.embedder import Embedder
 
@@ -147,6 +175,11 @@ def parser() -> argparse.ArgumentParser:
         p.add_argument("--json", action="store_true", help="print JSON (the API's shape)")
         p.add_argument("--top-k", type=_top_k, default=5, help="citations to return (1–20)")
         p.set_defaults(func=func)
+    p = sub.add_parser("eval", parents=[common], help="score the bot and a naive RAG pipeline on golden questions")
+    p.add_argument("file", nargs="?", type=Path, default=GOLDEN_FILE, help="golden JSONL (default tests/eval/golden.jsonl)")
+    p.add_argument("--json", action="store_true", help="print the report as JSON")
+    p.add_argument("--failures", action="store_true", help="also list the questions the bot got wrong")
+    p.set_defaults(func=cmd_eval)
     p = sub.add_parser("serve", parents=[common], help="serve the bot over HTTP (gunicorn)")
     p.add_argument("--host", help="address (default 127.0.0.1)")
     p.add_argument("--port", type=_port, help="port (default 8000)")
