@@ -10,6 +10,7 @@ import numpy as np
 from index.lexical import tokenize
 
 from .analyze import Query
+from .intent import is_pair_question
 
 ENTITY_BONUS = 0.08          # per code or modifier of the question the sentence names
 ABOUT_BONUS = 0.06           # ... said in the article about that code or modifier
@@ -72,7 +73,7 @@ def candidates(query: Query, query_vector: np.ndarray, passages: list[Passage]) 
     """Every sentence of the cited passages, scored against the question."""
     query_terms = set(tokenize(query.normalized))
     asks_about_mistakes = bool(_ASKS_ABOUT_MISTAKES.search(query.text))
-    pair_question = len(query.codes) >= 2
+    pair_question = is_pair_question(query)
     definition_bonus = ASKED_DEFINITION_BONUS if _ASKS_DEFINITION.search(query.text) else DEFINITION_BONUS
     out = []
     for passage in passages:

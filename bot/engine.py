@@ -13,7 +13,7 @@ from index.embedder import Embedder
 from index.lexical import tokenize
 from index.store import IndexData, load_index
 
-from . import abstain, answer, fuse, retrieve
+from . import abstain, answer, fuse, intent, retrieve
 from .analyze import AliasTable, Query, analyze
 from .spelling import Speller
 
@@ -22,9 +22,10 @@ SNIPPET_CHARS = 420
 DEFAULT_TOP_K = 5
 MAX_TOP_K = 20
 EVIDENCE_PASSAGES = 3  # the passages whose words count as covering the question
-WEIGHTS = {"dense": 1.0, "lexical": 0.8, "entity": 1.2}
+WEIGHTS = {"dense": 1.0, "lexical": 0.8, "entity": 1.2, "sentence": 1.5}
 SPECIFICITY_BOOST = 0.1
 NAVIGATION_FACTOR = 0.4  # "Related …" sections list codes; they are rarely the evidence
+INTENT_BOOST = 0.05      # sections of the kind the question asks for (bot/intent.py)
 
 
 @dataclass
@@ -79,9 +80,13 @@ class Bot:
         self.article_of = [c.article_id for c in data.chunks]
         self._row_of = {c.chunk_id: row for row, c in enumerate(data.chunks)}
         self._terms = [set(tokenize(c.embed_text)) for c in data.chunks]
+        self._headings = [c.section for c in data.chunks]
         self.term_weights = abstain.TermWeights(self._terms)
         offsets = np.cumsum([0] + [len(c.sentences) for c in data.chunks])
         self._sentence_slices = [(int(a), int(b)) for a, b in zip(offsets[:-1], offsets[1:])]
+        counts = np.diff(offsets)
+        self._sentence_owners = np.flatnonzero(counts)          # chunks that have sentences
+        self._sentence_starts = offsets[:-1][self._sentence_owners]
 
     def chunk_sentences(self, chunk_id: str) -> tuple[str, ...]:
         return self.data.chunks[self._row_of[chunk_id]].sentences
@@ -105,11 +110,17 @@ class Bot:
         entity_rows = self.entities.entity_rows(query)
         pool = sorted({r for rows in entity_rows.values() for r in rows})
         boost = self.entities.boosts(pool, self.article_of, SPECIFICITY_BOOST)
+        wanted = intent.matching_rows(self._headings, intent.wanted_headings(query))
+        for row in wanted:
+            boost[row] = boost.get(row, 0.0) + INTENT_BOOST
         per_entity = {name: retrieve.rank_rows(rows, self.data.chunk_vectors, query_vector, boost)
                       for name, rows in entity_rows.items()}
         entity_pool = retrieve.rank_rows(pool, self.data.chunk_vectors, query_vector, boost)[:CANDIDATES_PER_SIGNAL]
+        sentence = retrieve.best_sentence(self.data.sentence_vectors, self._sentence_starts,
+                                          self._sentence_owners, query_vector, CANDIDATES_PER_SIGNAL)
         fused = fuse.reciprocal_rank_fusion(
-            [dense, lexical, entity_pool], [WEIGHTS["dense"], WEIGHTS["lexical"], WEIGHTS["entity"]])
+            [dense, lexical, entity_pool, sentence],
+            [WEIGHTS["dense"], WEIGHTS["lexical"], WEIGHTS["entity"], WEIGHTS["sentence"]])
         fused = fuse.demote(fused, self.entities.navigation_rows, NAVIGATION_FACTOR)
         per_entity = {name: [(r, s) for r, s in ranking if r not in self.entities.navigation_rows]
                       for name, ranking in per_entity.items()}

@@ -17,7 +17,8 @@ def reciprocal_rank_fusion(rankings: list[list[tuple[int, float]]], weights: lis
 
 
 def demote(fused: list[tuple[int, float]], rows: set[int], factor: float) -> list[tuple[int, float]]:
-    """Scores of the given rows multiplied by factor, the list re-sorted."""
+    """Scores of the given rows multiplied by factor (below 1 demotes, above promotes),
+    the list re-sorted."""
     scored = [(row, score * factor if row in rows else score) for row, score in fused]
     return sorted(scored, key=lambda item: (-item[1], item[0]))
 

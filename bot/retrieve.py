@@ -97,3 +97,15 @@ def rank_rows(rows: list[int], chunk_vectors: np.ndarray, query_vector: np.ndarr
     ranked = sorted(((r, float(s) + boost.get(r, 0.0)) for r, s in zip(rows, scores)),
                     key=lambda item: item[1], reverse=True)
     return ranked
+
+
+def best_sentence(sentence_vectors: np.ndarray, starts: np.ndarray, owners: np.ndarray,
+                  query_vector: np.ndarray, k: int) -> list[tuple[int, float]]:
+    """Chunks ranked by their single closest sentence: a passage with one sentence that
+    answers the question outranks one that is only generally on topic. `starts` are the
+    first sentence rows of the chunks in `owners` (chunks with at least one sentence)."""
+    if not len(sentence_vectors):
+        return []
+    best = np.maximum.reduceat(sentence_vectors @ query_vector, starts)
+    top = np.argsort(-best)[:k]
+    return [(int(owners[i]), float(best[i])) for i in top]

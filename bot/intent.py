@@ -1,0 +1,40 @@
+"""What kind of section a question wants. A coder asking about a pair wants the "Billing
+with other codes" section, one asking "how many units" the units section; the articles
+use the same headings everywhere (kb/README.md), so the heading says what a section is."""
+from __future__ import annotations
+
+import re
+
+from .analyze import Query
+
+_PAIR_WORDS = re.compile(r"same (?:day|visit|date|session|encounter)|together|\bboth\b|\bwith\b|\+|\band\b", re.I)
+_INTENTS = (
+    # (question pattern, heading pattern)
+    (re.compile(r"how many units|\bunits?\b|\bmin(?:ute)?s?\b|\d+\s*min", re.I),
+     re.compile(r"unit|minute|worked example|assigning|time", re.I)),
+    (re.compile(r"\bdocument|\bnote|\bchart|\brecord", re.I), re.compile(r"documentation", re.I)),
+    (re.compile(r"\bfix|correct(?:ed)? claim|resubmit|reopen|send it again|appeal", re.I),
+     re.compile(r"fix|correct|appeal|resubmi|what to do", re.I)),
+    (re.compile(r"penalt|fraud|audit|why (?:does it|it) matter|risk|recoup", re.I),
+     re.compile(r"why it matters|fraud|risk|audit", re.I)),
+    (re.compile(r"\bproblem\b|\bwrong\b|mistake|\bok\b|allowed|is that (?:a problem|ok)", re.I),
+     re.compile(r"error|mistake|misuse|what it is", re.I)),
+)
+_PAIR_HEADINGS = re.compile(r"billing with|other codes|which code gets|pairs?\b|ncci|same visit|same day|edits?\b", re.I)
+
+
+def is_pair_question(query: Query) -> bool:
+    return len(query.codes) >= 2 or (len(query.codes) == 1 and bool(query.modifiers)
+                                     and bool(_PAIR_WORDS.search(query.text)))
+
+
+def wanted_headings(query: Query) -> list[re.Pattern]:
+    """Heading patterns of the sections that answer this kind of question."""
+    wanted = [heading for question, heading in _INTENTS if question.search(query.text)]
+    if is_pair_question(query):
+        wanted.append(_PAIR_HEADINGS)
+    return wanted
+
+
+def matching_rows(headings: list[str], wanted: list[re.Pattern]) -> set[int]:
+    return {row for row, heading in enumerate(headings) if any(p.search(heading) for p in wanted)}
