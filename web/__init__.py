@@ -9,7 +9,7 @@ from .settings import Settings
 def create_app(settings: Settings | None = None, bot=None) -> Flask:
     """The app. `bot` may be given (tests); otherwise it is loaded from the settings'
     index directory on first use."""
-    from . import api, errors, pages
+    from . import api, cors, errors, pages, widget
     from .state import BotHolder
 
     settings = settings or Settings.from_env()
@@ -19,6 +19,8 @@ def create_app(settings: Settings | None = None, bot=None) -> Flask:
     app.extensions["kbbot.settings"] = settings
     app.extensions["kbbot.bot"] = BotHolder(settings, bot)
     errors.register(app)
+    cors.register(app)
     api.register(app)
     pages.register(app)
+    widget.register(app)
     return app

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, fields
 from pathlib import Path
 
@@ -19,11 +20,24 @@ SETTINGS = (
     ("host", "KBBOT_HOST", "127.0.0.1", "Address `serve` listens on."),
     ("port", "KBBOT_PORT", "8000", "Port `serve` listens on."),
     ("workers", "KBBOT_WORKERS", "2", "gunicorn worker processes for `serve`."),
+    ("cors_origins", "KBBOT_CORS_ORIGINS", "", "Other origins allowed to call /api/ (the widget), comma-separated; empty = same origin only."),
 )
 
 
 class SettingError(ValueError):
     pass
+
+
+def parse_origins(value) -> tuple[str, ...]:
+    """'http://a:1, https://b' → ('http://a:1', 'https://b'); each a scheme://host[:port]."""
+    if isinstance(value, (tuple, list)):
+        items = value
+    else:
+        items = [v.strip() for v in str(value).split(",") if v.strip()]
+    for origin in items:
+        if not re.fullmatch(r"https?://[A-Za-z0-9.\-\[\]:]+", origin):
+            raise ValueError("a comma-separated list of origins such as https://billing.example.org")
+    return tuple(o.rstrip("/") for o in items)
 
 
 @dataclass(frozen=True)
@@ -38,6 +52,7 @@ class Settings:
     host: str
     port: int
     workers: int
+    cors_origins: tuple
 
     @classmethod
     def from_env(cls, environ=None, **overrides) -> "Settings":
@@ -56,8 +71,11 @@ class Settings:
                     value = str(value).strip().lower() in ("1", "true", "yes", "on")
                 elif f.type in ("Path", Path):
                     value = Path(value).expanduser()
-            except ValueError:
+                elif f.type in ("tuple", tuple):
+                    value = parse_origins(value)
+            except ValueError as exc:
                 var = next(v for n, v, _, _ in SETTINGS if n == f.name)
-                raise SettingError(f"{var} must be a whole number of 0 or more, got {raw[f.name]!r}") from None
+                detail = str(exc) or "a whole number of 0 or more"
+                raise SettingError(f"{var} must be {detail}, got {raw[f.name]!r}") from None
             values[f.name] = value
         return cls(**values)

@@ -1,8 +1,13 @@
-// Renders answers with textContent only: question and answer text are never HTML.
+// The chat page. Question and answer text are inserted with textContent only.
 (function () {
+  "use strict";
   const form = document.getElementById("ask");
   const input = document.getElementById("question");
   const result = document.getElementById("result");
+  const status = document.getElementById("status");
+  const historyBox = document.getElementById("history-box");
+  const historyList = document.getElementById("history");
+  const HISTORY_KEY = "kbbot-history";
 
   function el(tag, text, cls) {
     const node = document.createElement(tag);
@@ -11,51 +16,122 @@
     return node;
   }
 
-  function render(data) {
-    result.replaceChildren();
-    const box = el("div", undefined, data.abstained ? "answer abstained" : "answer");
-    // split "[n]" markers into links to the cited sections
-    const byN = Object.fromEntries(data.citations.map(c => [c.n, c]));
-    for (const part of data.answer.split(/(\[\d+\])/)) {
+  function link(text, href) {
+    const a = el("a", text);
+    a.href = href;
+    return a;
+  }
+
+  // "[n]" markers become links to the cited sections; "- " lines become list items
+  function withMarkers(node, text, byN) {
+    for (const part of text.split(/(\[\d+\])/)) {
       const m = part.match(/^\[(\d+)\]$/);
       if (m && byN[m[1]]) {
-        const a = el("a", part);
-        a.href = byN[m[1]].url;
-        box.append(a);
+        const a = link(part, byN[m[1]].url);
+        a.className = "cite";
+        a.setAttribute("aria-label", `source ${m[1]}: ${byN[m[1]].title}, ${byN[m[1]].section}`);
+        node.append(a);
       } else {
-        box.append(document.createTextNode(part));
+        node.append(document.createTextNode(part));
       }
     }
-    result.append(box);
+    return node;
+  }
+
+  function answerText(data) {
+    const box = el("div", undefined, data.abstained ? "answer abstained" : "answer");
+    const byN = Object.fromEntries(data.citations.map(c => [String(c.n), c]));
+    const lines = data.answer.split("\n").filter(l => l.trim());
+    lines.filter(l => !l.startsWith("- ")).forEach(l => box.append(withMarkers(el("p"), l, byN)));
+    const points = lines.filter(l => l.startsWith("- "));
+    if (points.length) {
+      const list = el("ul");
+      points.forEach(l => list.append(withMarkers(el("li"), l.slice(2), byN)));
+      box.append(list);
+    }
+    return box;
+  }
+
+  function render(data) {
+    result.replaceChildren();
+    const chips = [...data.entities.codes, ...data.entities.modifiers.map(m => `modifier ${m}`)];
+    if (chips.length) {
+      const row = el("ul", undefined, "chips");
+      row.setAttribute("aria-label", "Detected codes and modifiers");
+      chips.forEach(c => row.append(el("li", c, "chip")));
+      result.append(row);
+    }
+    if (data.abstained) result.append(el("p", "Not covered by the knowledge base", "badge"));
+    result.append(answerText(data));
+    if (data.abstained && data.suggestions && data.suggestions.length) {
+      const list = el("ul", undefined, "suggestions");
+      data.suggestions.forEach(s => { const li = el("li"); li.append(link(s.title, s.url)); list.append(li); });
+      result.append(el("h2", "Closest articles"), list);
+    }
     if (data.citations.length) {
       const list = el("ol", undefined, "sources");
       for (const c of data.citations) {
-        const li = el("li");
-        const a = el("a", `${c.title} — ${c.section}`);
-        a.href = c.url;
-        li.append(a, el("div", c.snippet));
-        list.append(li);
+        const card = el("li", undefined, "source");
+        card.append(link(`${c.title} — ${c.section}`, c.url), el("p", c.snippet, "snippet"));
+        list.append(card);
       }
       result.append(el("h2", "Sources"), list);
     }
   }
 
-  form.addEventListener("submit", async (event) => {
-    event.preventDefault();
-    const question = input.value.trim();
+  function loadHistory() {
+    try { return JSON.parse(sessionStorage.getItem(HISTORY_KEY)) || []; } catch (e) { return []; }
+  }
+
+  function showHistory() {
+    const items = loadHistory();
+    historyBox.hidden = items.length === 0;
+    historyList.replaceChildren(...items.map(q => {
+      const li = el("li");
+      const b = el("button", q, "again");
+      b.type = "button";
+      b.addEventListener("click", () => { input.value = q; ask(q); });
+      li.append(b);
+      return li;
+    }));
+  }
+
+  function remember(question) {
+    const items = [question, ...loadHistory().filter(q => q !== question)].slice(0, 10);
+    try { sessionStorage.setItem(HISTORY_KEY, JSON.stringify(items)); } catch (e) { /* storage off */ }
+    showHistory();
+  }
+
+  async function ask(question) {
+    question = question.trim();
     if (!question) return;
-    result.replaceChildren(el("p", "Looking it up…"));
+    status.textContent = "Looking it up…";
+    form.setAttribute("aria-busy", "true");
     try {
       const response = await fetch("/api/chat", {
-        method: "POST", headers: {"Content-Type": "application/json"},
-        body: JSON.stringify({question}),
+        method: "POST", headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ question }),
       });
       const data = await response.json();
       if (!response.ok) throw new Error(data.error ? data.error.message : response.statusText);
       render(data);
+      status.textContent = "";
+      remember(question);
     } catch (err) {
-      result.replaceChildren(el("p", `Sorry, that failed: ${err.message}`, "error"));
+      result.replaceChildren();
+      status.textContent = `Sorry, that failed: ${err.message}`;
+      status.className = "status error";
+    } finally {
+      form.removeAttribute("aria-busy");
+      input.focus();
     }
-    input.focus();
+  }
+
+  form.addEventListener("submit", event => {
+    event.preventDefault();
+    status.className = "status";
+    ask(input.value);
   });
+  showHistory();
+  input.focus();
 })();

@@ -1,0 +1,177 @@
+/* Coding help widget. One tag:
+ *   <script src="https://HOST/widget.js" data-title="Coding help" async></script>
+ * Options: data-mode="inline" data-target="#help" renders into an element instead of a
+ * launcher. API: KBWidget.open(), KBWidget.close(), KBWidget.ask("question").
+ * Styles live in a Shadow DOM both ways; text from questions and answers is only ever
+ * inserted with textContent. */
+(function () {
+  "use strict";
+  const script = document.currentScript ||
+    Array.from(document.querySelectorAll("script[src]")).find(s => /\/widget\.js(\?|$)/.test(s.src));
+  if (!script) return;
+  const base = new URL(script.src, location.href).origin;
+  const title = script.dataset.title || "Coding help";
+  const inline = script.dataset.mode === "inline";
+
+  const CSS = `
+    :host { all: initial; }
+    .kbw { font: 15px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, "DejaVu Sans", sans-serif; color: #1a1a1a;
+      text-align: left; letter-spacing: normal; }
+    .kbw ul.lines { margin: 6px 0 0; padding-left: 18px; }
+    * { box-sizing: border-box; }
+    .launcher { position: fixed; right: 20px; bottom: 20px; z-index: 2147483000; border: 0; border-radius: 24px;
+      padding: 12px 18px; background: #123b5d; color: #fff; font: inherit; font-weight: 600; cursor: pointer;
+      box-shadow: 0 2px 10px rgba(0,0,0,.25); }
+    .panel { display: flex; flex-direction: column; background: #fff; border: 1px solid #c9d2da; border-radius: 10px;
+      overflow: hidden; }
+    .floating { position: fixed; right: 20px; bottom: 76px; width: min(380px, calc(100vw - 40px));
+      height: min(540px, calc(100vh - 100px)); z-index: 2147483000; box-shadow: 0 4px 24px rgba(0,0,0,.25); }
+    .inline { min-height: 320px; max-height: 600px; }
+    [hidden] { display: none !important; }
+    header { display: flex; align-items: center; justify-content: space-between; padding: 10px 12px;
+      background: #123b5d; color: #fff; font-weight: 600; }
+    header button { background: transparent; color: #fff; border: 0; font: inherit; font-size: 20px; cursor: pointer; }
+    .log { flex: 1; overflow-y: auto; padding: 10px 12px; }
+    .msg { margin: 0 0 10px; }
+    .msg p { margin: 0; }
+    .q { font-weight: 600; }
+    .a { background: #f3f6f9; border-radius: 6px; padding: 8px; }
+    .a.abstained { border-left: 4px solid #b35c00; }
+    .a.error { color: #8a0000; }
+    .sources { margin: 6px 0 0; padding-left: 20px; font-size: 13px; }
+    a { color: #0b5394; }
+    form { display: flex; gap: 6px; padding: 10px 12px; border-top: 1px solid #e3e8ed; }
+    label { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
+    input { flex: 1; min-width: 0; padding: 8px; font: inherit; border: 1px solid #77838f; border-radius: 4px; color: #1a1a1a; background: #fff; }
+    form button { padding: 8px 12px; font: inherit; border: 0; border-radius: 4px; background: #123b5d; color: #fff; cursor: pointer; }
+    :focus-visible { outline: 3px solid #e0a800; outline-offset: 2px; }
+  `;
+
+  function el(tag, props, children) {
+    const node = document.createElement(tag);
+    Object.assign(node, props || {});
+    for (const child of children || []) node.append(child);
+    return node;
+  }
+
+  const host = document.createElement("div");
+  host.setAttribute("data-kb-widget", inline ? "inline" : "launcher");
+  const root = host.attachShadow({ mode: "open" });
+  root.append(el("style", { textContent: CSS }));
+
+  const log = el("div", { className: "log" });
+  log.setAttribute("role", "log");
+  log.setAttribute("aria-live", "polite");
+  const inputId = "kbw-q";
+  const input = el("input", { id: inputId, type: "text", maxLength: 1000, autocomplete: "off",
+                              placeholder: "Ask about a code or modifier" });
+  const form = el("form", {}, [el("label", { htmlFor: inputId, textContent: "Your question" }), input,
+                               el("button", { type: "submit", textContent: "Ask" })]);
+  const closeButton = el("button", { type: "button", textContent: "×", title: "Close" });
+  closeButton.setAttribute("aria-label", "Close help");
+  const panel = el("section", { className: "panel " + (inline ? "inline" : "floating") },
+                   [el("header", {}, [el("span", { textContent: title }), inline ? "" : closeButton]), log, form]);
+  panel.setAttribute("aria-label", title);
+  const launcher = el("button", { className: "launcher", type: "button", textContent: title });
+  launcher.setAttribute("aria-expanded", "false");
+
+  function open() {
+    panel.hidden = false;
+    launcher.setAttribute("aria-expanded", "true");
+    input.focus();
+  }
+  function close() {
+    if (inline) return;
+    panel.hidden = true;
+    launcher.setAttribute("aria-expanded", "false");
+    launcher.focus();
+  }
+  launcher.addEventListener("click", () => (panel.hidden ? open() : close()));
+  closeButton.addEventListener("click", close);
+  root.addEventListener("keydown", e => { if (e.key === "Escape") close(); });
+
+  function withMarkers(node, text, byN) {
+    for (const part of text.split(/(\[\d+\])/)) {
+      const m = part.match(/^\[(\d+)\]$/);
+      if (m && byN[m[1]]) {
+        node.append(el("a", { href: base + byN[m[1]].url, target: "_blank", rel: "noopener", textContent: part }));
+      } else {
+        node.append(document.createTextNode(part));
+      }
+    }
+    return node;
+  }
+
+  function renderAnswer(data) {
+    const box = el("div", { className: "msg a" + (data.abstained ? " abstained" : "") });
+    const byN = Object.fromEntries(data.citations.map(c => [String(c.n), c]));
+    const lines = data.answer.split("\n").filter(l => l.trim());
+    const points = lines.filter(l => l.startsWith("- "));
+    lines.filter(l => !l.startsWith("- ")).forEach(l => box.append(withMarkers(el("p", { className: "lead" }), l, byN)));
+    if (points.length) {
+      box.append(el("ul", { className: "lines" }, points.map(l => withMarkers(el("li"), l.slice(2), byN))));
+    }
+    if (data.citations.length) {
+      box.append(el("ol", { className: "sources" }, data.citations.map(c =>
+        el("li", {}, [el("a", { href: base + c.url, target: "_blank", rel: "noopener",
+                                textContent: `${c.title} — ${c.section}` })]))));
+    }
+    return box;
+  }
+
+  async function ask(question) {
+    question = String(question || "").trim();
+    if (!question) return;
+    if (!inline) open();
+    const asked = el("p", { className: "msg q", textContent: question });
+    log.append(asked);
+    const pending = el("p", { className: "msg a", textContent: "Looking it up…" });
+    log.append(pending);
+    log.scrollTop = log.scrollHeight;
+    let reply;
+    try {
+      const response = await fetch(base + "/api/chat", {
+        method: "POST", headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ question }),
+      });
+      const data = await response.json();
+      if (response.ok) {
+        reply = renderAnswer(data);
+      } else if (data.error && data.error.code === "origin_not_allowed") {
+        reply = el("p", { className: "msg a error", textContent: "Not allowed: this site is not allowed to use " + title + "." });
+      } else {
+        reply = el("p", { className: "msg a error", textContent: (data.error && data.error.message) || "The request failed." });
+      }
+    } catch (err) {
+      reply = el("p", { className: "msg a error", textContent: "The help service could not be reached." });
+    }
+    pending.replaceWith(reply);
+    log.scrollTop = asked.offsetTop - log.offsetTop;  // the start of the answer, not its end
+  }
+
+  form.addEventListener("submit", e => {
+    e.preventDefault();
+    const question = input.value;
+    input.value = "";
+    ask(question).then(() => input.focus());
+  });
+
+  const wrapper = el("div", { className: "kbw" });
+  root.append(wrapper);
+  if (inline) {
+    wrapper.append(panel);
+    const target = document.querySelector(script.dataset.target || "");
+    (target || script.parentNode).append(host);
+  } else {
+    panel.hidden = true;
+    wrapper.append(panel, launcher);
+    (document.body || document.documentElement).append(host);
+  }
+
+  const api = window.KBWidget || (window.KBWidget = { instances: [] });
+  api.instances.push({ open, close, ask, inline });
+  const primary = () => api.instances.find(i => !i.inline) || api.instances[0];
+  api.open = () => primary().open();
+  api.close = () => primary().close();
+  api.ask = q => primary().ask(q);
+})();
