@@ -177,3 +177,15 @@ def test_widget_inline_mode_on_the_demo_page(page, app_url):
     page.keyboard.press("Enter")
     page.wait_for_selector(f"{inline} >> .a >> .sources")
     assert page.locator("[data-kb-widget=launcher]").count() == 1
+
+
+def test_chat_page_fits_a_phone(browser, app_url):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
+    page = context.new_page()
+    page.goto(app_url + "/")
+    page.fill("#question", "how many units for 38 min of ther ex")
+    page.keyboard.press("Enter")
+    page.wait_for_selector(".answer")
+    assert page.evaluate("document.scrollingElement.scrollWidth <= window.innerWidth + 1")
+    shot(page, "chat-phone")
+    context.close()
