@@ -10,17 +10,22 @@ import numpy as np
 from index.lexical import tokenize
 
 from .analyze import Query
+from .definition import defines, subject_of
 from .intent import is_pair_question
 
 ENTITY_BONUS = 0.08          # per code or modifier of the question the sentence names
 ABOUT_BONUS = 0.06           # ... said in the article about that code or modifier
 DEFINITION_BONUS = 0.05      # the first sentence of an article: its direct definition
 ASKED_DEFINITION_BONUS = 0.12  # ... when the question asks what something is
+DEFINES_BONUS = 0.10         # a sentence that defines what a "what is X?" question asks about
+SHORT_PENALTY = 0.05         # a lead of a few words rarely stands alone
+SHORT_WORDS = 8
 _ASKS_DEFINITION = re.compile(r"^\s*(?:what(?:'s| is| are| does)|define|meaning of|explain)\b|\bmean\b", re.I)
 NAVIGATION_PENALTY = 0.12    # "Related codes" lists point elsewhere; they rarely answer
 MISTAKE_PENALTY = 0.10       # a listed mistake is a poor reply unless mistakes were asked about
 PAIR_BONUS = 0.10            # a pair question wants the sentence on the pair's edit/modifier first
 PAIR_PARTIAL_BONUS = 0.03    # ... or at least an edit/modifier sentence about one of the codes
+OFF_PAIR_PENALTY = 0.15      # ... and not a sentence from an article about some third code
 _PAIR_TERMS = re.compile(r"column|modifier|NCCI|edit|together|same day|bundl|separate", re.I)
 _MISTAKE_SECTION = re.compile(r"error|mistake|misuse|pitfall|when not", re.I)
 _ASKS_ABOUT_MISTAKES = re.compile(r"error|mistake|wrong|misuse|avoid|pitfall|audit|denied|denial|not to", re.I)
@@ -36,6 +41,7 @@ class Passage:
     sentences: list[str]
     vectors: np.ndarray
     about: frozenset        # the question's entities this passage's article is about
+    own: bool               # a code or modifier article (not an error or rule citing it)
     opens_article: bool     # the article's first section
     navigation: bool        # a "Related …" section
     section: str = ""
@@ -75,6 +81,7 @@ def candidates(query: Query, query_vector: np.ndarray, passages: list[Passage]) 
     asks_about_mistakes = bool(_ASKS_ABOUT_MISTAKES.search(query.text))
     pair_question = is_pair_question(query)
     definition_bonus = ASKED_DEFINITION_BONUS if _ASKS_DEFINITION.search(query.text) else DEFINITION_BONUS
+    subject = subject_of(query.normalized)
     out = []
     for passage in passages:
         if not passage.sentences:
@@ -84,14 +91,19 @@ def candidates(query: Query, query_vector: np.ndarray, passages: list[Passage]) 
         for position, (text, vector, similarity) in enumerate(zip(passage.sentences, passage.vectors, similarities)):
             entities = _mentions(text, query)
             overlap = len(set(tokenize(text)) & query_terms) / max(1, len(query_terms))
-            # naming the question's codes counts fully only in an article about one of them
+            # naming the question's codes counts fully only in an article about one of them,
+            # and most in the code's or modifier's own article
             entity_weight = ENTITY_BONUS if passage.about else ENTITY_BONUS / 2
+            own_weight = 1.0 if passage.own or not passage.about else 0.5
             score = (float(similarity) + entity_weight * min(2, len(entities)) + OVERLAP_BONUS * overlap
-                     + (ABOUT_BONUS if entities & passage.about else 0.0)
-                     + (definition_bonus if passage.opens_article and position == 0 else 0.0)
+                     + (ABOUT_BONUS * own_weight if entities & passage.about else 0.0)
+                     + (definition_bonus * own_weight if passage.opens_article and position == 0 else 0.0)
+                     + (DEFINES_BONUS * own_weight if subject and defines(text, subject) else 0.0)
+                     - (SHORT_PENALTY if len(text.split()) < SHORT_WORDS else 0.0)
                      - (NAVIGATION_PENALTY if passage.navigation else 0.0)
                      - (MISTAKE_PENALTY if mistakes else 0.0)
-                     + (_pair_bonus(entities, text) if pair_question else 0.0))
+                     + (_pair_bonus(entities, text) if pair_question and passage.about else 0.0)
+                     - (OFF_PAIR_PENALTY if pair_question and not passage.about else 0.0))
             out.append(Candidate(passage.citation, text, vector, score, entities))
     return sorted(out, key=lambda c: c.score, reverse=True)
 

@@ -15,6 +15,7 @@ from index.store import IndexData, load_index
 
 from . import abstain, answer, fuse, intent, retrieve
 from .analyze import AliasTable, Query, analyze
+from .definition import subject_of
 from .spelling import Speller
 
 CANDIDATES_PER_SIGNAL = 30
@@ -25,7 +26,8 @@ EVIDENCE_PASSAGES = 3  # the passages whose words count as covering the question
 WEIGHTS = {"dense": 1.0, "lexical": 0.8, "entity": 1.2, "sentence": 1.5}
 SPECIFICITY_BOOST = 0.1
 NAVIGATION_FACTOR = 0.4  # "Related …" sections list codes; they are rarely the evidence
-INTENT_BOOST = 0.05      # sections of the kind the question asks for (bot/intent.py)
+DEFINITION_FACTOR = 1.25 # opening sections, for "what is X?" questions
+INTENT_BOOST = 0.15      # sections of the kind the question asks for (bot/intent.py)
 
 
 @dataclass
@@ -80,7 +82,7 @@ class Bot:
         self.article_of = [c.article_id for c in data.chunks]
         self._row_of = {c.chunk_id: row for row, c in enumerate(data.chunks)}
         self._terms = [set(tokenize(c.embed_text)) for c in data.chunks]
-        self._headings = [c.section for c in data.chunks]
+        self._heading_index = intent.HeadingIndex([c.section for c in data.chunks])
         self.term_weights = abstain.TermWeights(self._terms)
         offsets = np.cumsum([0] + [len(c.sentences) for c in data.chunks])
         self._sentence_slices = [(int(a), int(b)) for a, b in zip(offsets[:-1], offsets[1:])]
@@ -110,7 +112,7 @@ class Bot:
         entity_rows = self.entities.entity_rows(query)
         pool = sorted({r for rows in entity_rows.values() for r in rows})
         boost = self.entities.boosts(pool, self.article_of, SPECIFICITY_BOOST)
-        wanted = intent.matching_rows(self._headings, intent.wanted_headings(query))
+        wanted = self._heading_index.rows(intent.wanted_headings(query))
         for row in wanted:
             boost[row] = boost.get(row, 0.0) + INTENT_BOOST
         per_entity = {name: retrieve.rank_rows(rows, self.data.chunk_vectors, query_vector, boost)
@@ -122,6 +124,8 @@ class Bot:
             [dense, lexical, entity_pool, sentence],
             [WEIGHTS["dense"], WEIGHTS["lexical"], WEIGHTS["entity"], WEIGHTS["sentence"]])
         fused = fuse.demote(fused, self.entities.navigation_rows, NAVIGATION_FACTOR)
+        if subject_of(query.normalized):  # "what is X?": the opening sections define things
+            fused = fuse.demote(fused, self.entities.first_rows, DEFINITION_FACTOR)
         per_entity = {name: [(r, s) for r, s in ranking if r not in self.entities.navigation_rows]
                       for name, ranking in per_entity.items()}
         rows = fuse.diversify(fused, list(per_entity.values()), self.article_of, top_k)
@@ -167,7 +171,8 @@ class Bot:
         about = {f"code:{c}" for c in meta["codes"]} | {f"modifier:{m}" for m in meta["modifiers"]}
         wanted = {f"code:{c}" for c in query.codes} | {f"modifier:{m}" for m in query.modifiers}
         return answer.Passage(n, list(chunk.sentences), self.data.sentence_vectors[start:stop],
-                              frozenset(about & wanted), row in self.entities.first_rows,
+                              frozenset(about & wanted), meta["type"] in ("code", "modifier"),
+                              row in self.entities.first_rows,
                               row in self.entities.navigation_rows, chunk.section)
 
     def _citation(self, n: int, row: int, score: float) -> Citation:

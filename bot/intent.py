@@ -17,6 +17,8 @@ _INTENTS = (
      re.compile(r"fix|correct|appeal|resubmi|what to do", re.I)),
     (re.compile(r"penalt|fraud|audit|why (?:does it|it) matter|risk|recoup", re.I),
      re.compile(r"why it matters|fraud|risk|audit", re.I)),
+    (re.compile(r"when (?:should|do|can|would|to|may) (?:i |we |you )?use|when is .{1,30} used", re.I),
+     re.compile(r"^when to use", re.I)),
     (re.compile(r"\bproblem\b|\bwrong\b|mistake|\bok\b|allowed|is that (?:a problem|ok)", re.I),
      re.compile(r"error|mistake|misuse|what it is", re.I)),
 )
@@ -36,5 +38,17 @@ def wanted_headings(query: Query) -> list[re.Pattern]:
     return wanted
 
 
-def matching_rows(headings: list[str], wanted: list[re.Pattern]) -> set[int]:
-    return {row for row, heading in enumerate(headings) if any(p.search(heading) for p in wanted)}
+class HeadingIndex:
+    """Which chunks each heading pattern matches, worked out once per pattern."""
+
+    def __init__(self, headings: list[str]):
+        self._headings = headings
+        self._rows: dict[re.Pattern, frozenset[int]] = {}
+
+    def rows(self, wanted: list[re.Pattern]) -> set[int]:
+        out: set[int] = set()
+        for pattern in wanted:
+            if pattern not in self._rows:
+                self._rows[pattern] = frozenset(r for r, h in enumerate(self._headings) if pattern.search(h))
+            out |= self._rows[pattern]
+        return out

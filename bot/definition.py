@@ -1,0 +1,33 @@
+""""What is X?" questions: find X, and recognise a sentence that defines it
+("An Advance Beneficiary Notice (ABN) is …", "Modifier indicator 9: …")."""
+from __future__ import annotations
+
+import re
+
+_ASKS = re.compile(
+    r"^\s*(?:so\s+)?(?:(?:what(?:'s|s| is| are| does)|define|meaning of|explain)\s+(?:an?\s+|the\s+)?"
+    r"|what\s+(?:an?|the)\s+)(?P<subject>.+?)"
+    r"(?:\s+(?:mean|means|stand for|do|in (?:medical )?(?:billing|coding)|in ncci|code|codes))*\s*\??\s*$",
+    re.I)
+_MAX_SUBJECT_WORDS = 5
+
+
+def subject_of(question: str) -> str | None:
+    """The thing a definition question asks about, lower-cased, or None."""
+    match = _ASKS.match(question)
+    if not match:
+        return None
+    subject = re.sub(r"[^\w\s/-]", " ", match.group("subject").lower()).strip()
+    subject = re.sub(r"\s+", " ", subject)
+    if not subject or len(subject.split()) > _MAX_SUBJECT_WORDS:
+        return None
+    return subject
+
+
+def defines(sentence: str, subject: str) -> bool:
+    """Whether the sentence reads as a definition of subject: the subject near its
+    start, then "is/are/means/stands for/refers to" or a colon."""
+    words = r"\s+".join(re.escape(w) for w in subject.split())
+    pattern = (rf"^[^.;]{{0,60}}?\b{words}s?\b\)?(?:\s*\([^)]*\))?(?:\s+[\w-]+)?\s*"
+               rf"(?:\b(?:is|are|means|stands for|refers to)\b|:)")
+    return re.search(pattern, sentence, re.I) is not None

@@ -1,0 +1,50 @@
+"""Pure question analysis: what a definition question asks about, what kind of section a
+question wants, shorthand and typo repair."""
+import pytest
+
+from bot.analyze import Query, normalize
+from bot.definition import defines, subject_of
+from bot.intent import HeadingIndex, is_pair_question, wanted_headings
+from bot.spelling import Speller
+
+
+@pytest.mark.parametrize("question, subject", [
+    ("what is modifier 59?", "modifier 59"),
+    ("whats an ABN", "abn"),
+    ("what does indicator 9 mean in ncci", "indicator 9"),
+    ("what is a column 2 code", "column 2"),
+    ("define upcoding", "upcoding"),
+    ("what the 8-minute rule", "8-minute rule"),
+    ("can i bill 97110 and 97530", None),
+    ("what modifier for telehealth", None),
+])
+def test_subject_of_definition_questions(question, subject):
+    assert subject_of(question) == subject
+
+
+@pytest.mark.parametrize("sentence, subject, expected", [
+    ("An Advance Beneficiary Notice of Noncoverage (ABN) is a written notice.", "abn", True),
+    ("Modifier indicator 9: not applicable.", "indicator 9", True),
+    ("CPT Category III codes are temporary codes.", "category iii", True),
+    ("Always check the current quarter's file for indicator 9 changes.", "indicator 9", False),
+])
+def test_defining_sentences(sentence, subject, expected):
+    assert defines(sentence, subject) is expected
+
+
+def test_pair_questions_and_wanted_sections():
+    pair = Query(text="can i bill 97530 and 97535 same day", normalized="", codes=("97530", "97535"))
+    assert is_pair_question(pair)
+    one = Query(text="what is 97535", normalized="", codes=("97535",))
+    assert not is_pair_question(one)
+    index = HeadingIndex(["What it covers", "Billing with other codes", "Units and billing", "Documentation"])
+    assert index.rows(wanted_headings(pair)) == {1}
+    units = Query(text="how many units for 38 min", normalized="")
+    assert index.rows(wanted_headings(units)) == {2}
+
+
+def test_shorthand_and_typos():
+    assert normalize("38 min ther ex w/ NMR") == "38 minutes therapeutic exercise with neuromuscular re-education"
+    speller = Speller(["Therapeutic exercise and neuromuscular re-education"])
+    assert speller.correct("therapuetic excercise reeducation") == "therapeutic exercise re-education"
+    assert speller.correct("97535 GP") == "97535 GP"
