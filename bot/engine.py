@@ -143,7 +143,7 @@ class Bot:
         retrieved = time.perf_counter()
         entities = {"codes": list(query.codes), "modifiers": list(query.modifiers)}
         if decision.abstain:
-            return self._abstention(question, query, entities, decision, dense, started, encoded, retrieved)
+            return self._abstention(question, entities, decision, dense, started, encoded, retrieved)
         citations = [self._citation(n, row, similarity[row]) for n, row in enumerate(rows, start=1)]
         passages = [self._passage(n, row, query) for n, row in enumerate(rows, start=1)]
         ranked = answer.candidates(query, query_vector, passages)
@@ -181,7 +181,7 @@ class Bot:
                         f"/kb/{chunk.article_id}#{chunk.anchor}", snippet(chunk.text),
                         round(score, 4), chunk.chunk_id)
 
-    def _abstention(self, question, query, entities, decision, dense, started, encoded, retrieved) -> Answer:
+    def _abstention(self, question, entities, decision, dense, started, encoded, retrieved) -> Answer:
         nearest = list(dict.fromkeys(self.article_of[row] for row, _ in dense))[:3]
         suggestions = [{"article_id": a, "title": self.data.articles[a]["title"], "url": f"/kb/{a}"}
                        for a in nearest]
@@ -198,8 +198,11 @@ class Bot:
             by_type[meta["type"]].append(meta)
         parts = []
         codes = sorted({c for m in by_type["code"] for c in m["codes"]})
+        numeric = [c for c in codes if c.isdigit()]
         if codes:
-            parts.append(f"{len(codes)} therapy and rehabilitation codes ({codes[0]}–{codes[-1]} and others)")
+            span = f"{numeric[0]}–{numeric[-1]}" if numeric else codes[0]
+            others = [c for c in codes if not c.isdigit()]
+            parts.append(f"{len(codes)} therapy and rehabilitation codes ({', '.join([span] + others)})")
         modifiers = sorted({m2 for m in by_type["modifier"] for m2 in m["modifiers"]})
         if modifiers:
             parts.append(f"modifiers ({', '.join(modifiers)})")

@@ -70,9 +70,7 @@ def search():
     query = _question(request.args.get("q"), field="q")
     k = _top_k(request.args.get("k"), _settings().top_k)
     bot = _bot()
-    hits = [c.__dict__ | {} for c in bot.search(query, k)]
-    for hit in hits:
-        hit.pop("chunk_id", None)
+    hits = [{key: value for key, value in vars(c).items() if key != "chunk_id"} for c in bot.search(query, k)]
     return jsonify({"query": query, "results": hits, "index_version": bot.index_version})
 
 
