@@ -1,6 +1,4 @@
 """Every code and modifier an article is about: a plain lookup cites that article first."""
-import json
-from pathlib import Path
 
 import pytest
 
