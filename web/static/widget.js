@@ -160,7 +160,12 @@
   root.append(wrapper);
   if (inline) {
     wrapper.append(panel);
-    const target = document.querySelector(script.dataset.target || "");
+    let target = null;
+    try {
+      target = script.dataset.target ? document.querySelector(script.dataset.target) : null;
+    } catch (err) {
+      target = null;  // an invalid selector: fall back to where the tag stands
+    }
     (target || script.parentNode).append(host);
   } else {
     panel.hidden = true;
