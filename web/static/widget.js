@@ -164,9 +164,9 @@
     try {
       target = script.dataset.target ? document.querySelector(script.dataset.target) : null;
     } catch (err) {
-      target = null;  // an invalid selector: fall back to where the tag stands
+      target = null;  // an invalid selector: fall back to the page body
     }
-    (target || script.parentNode).append(host);
+    (target || document.body || script.parentNode).append(host);
   } else {
     panel.hidden = true;
     wrapper.append(panel, launcher);
