@@ -20,7 +20,6 @@ ASKED_DEFINITION_BONUS = 0.12  # ... when the question asks what something is
 DEFINES_BONUS = 0.10         # a sentence that defines what a "what is X?" question asks about
 SHORT_PENALTY = 0.05         # a lead of a few words rarely stands alone
 SHORT_WORDS = 8
-_ASKS_DEFINITION = re.compile(r"^\s*(?:what(?:'s| is| are| does)|define|meaning of|explain)\b|\bmean\b", re.I)
 NAVIGATION_PENALTY = 0.12    # "Related codes" lists point elsewhere; they rarely answer
 MISTAKE_PENALTY = 0.10       # a listed mistake is a poor reply unless mistakes were asked about
 PAIR_BONUS = 0.10            # a pair question wants the sentence on the pair's edit/modifier first
@@ -80,8 +79,8 @@ def candidates(query: Query, query_vector: np.ndarray, passages: list[Passage]) 
     query_terms = set(tokenize(query.normalized))
     asks_about_mistakes = bool(_ASKS_ABOUT_MISTAKES.search(query.text))
     pair_question = is_pair_question(query)
-    definition_bonus = ASKED_DEFINITION_BONUS if _ASKS_DEFINITION.search(query.text) else DEFINITION_BONUS
     subject = subject_of(query.normalized)
+    definition_bonus = ASKED_DEFINITION_BONUS if subject else DEFINITION_BONUS
     out = []
     for passage in passages:
         if not passage.sentences:

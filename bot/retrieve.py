@@ -1,4 +1,5 @@
-"""The three retrievers. Each returns chunk rows ranked best first as (row, score)."""
+"""The retrieval signals: dense, lexical, entity (articles about a code or modifier) and
+best-sentence. Each returns chunk rows ranked best first as (row, score)."""
 from __future__ import annotations
 
 from collections import defaultdict
