@@ -1,7 +1,9 @@
-"""The only module that imports sentence-transformers (lazily): texts in, normalised
-float32 vectors out."""
+"""Texts in, normalised float32 vectors out, through the ONNX Runtime encoder (default)
+or PyTorch. The backend is chosen lazily, on first use: with a checked ONNX export cached,
+neither torch nor sentence-transformers is ever imported."""
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from typing import Callable, Sequence
 
@@ -10,35 +12,53 @@ import numpy as np
 from .errors import ModelError
 from .model import model_name, model_sha256, resolve_model_dir
 
+ENCODERS = ("onnx", "torch")
+log = logging.getLogger(__name__)
+
 
 class Embedder:
-    def __init__(self, model_dir: Path | str | None = None, batch_size: int = 64):
+    def __init__(self, model_dir: Path | str | None = None, encoder: str = "onnx",
+                 cache_dir: Path | str | None = None, batch_size: int = 64):
+        if encoder not in ENCODERS:
+            raise ModelError(f"unknown encoder {encoder!r}; choose one of {', '.join(ENCODERS)}")
         self.model_dir = resolve_model_dir(str(model_dir) if model_dir else None)
         self.name = model_name(self.model_dir)
         self.sha256 = model_sha256(self.model_dir)
+        self.requested = encoder
+        self.cache_dir = Path(cache_dir) if cache_dir else Path.home() / ".cache" / "kbbot" / "onnx"
         self.batch_size = batch_size
         self.encoded_count = 0  # texts encoded so far; tests use it to prove reuse
-        self._model = None
+        self.fallback_reason = ""  # why the ONNX encoder was asked for but PyTorch is used
+        self._backend = None
 
     @property
-    def model(self):
-        if self._model is None:
+    def backend(self):
+        if self._backend is None:
+            self._backend = self._load_backend()
+        return self._backend
+
+    def _load_backend(self):
+        from .torch_encoder import TorchEncoder
+
+        if self.requested == "onnx":
             try:
-                from sentence_transformers import SentenceTransformer
-            except ImportError as exc:
-                raise ModelError(f"sentence-transformers is not installed ({exc})") from None
-            try:
-                self._model = SentenceTransformer(str(self.model_dir), device="cpu",
-                                                  local_files_only=True)
-            except Exception as exc:  # a broken model dir fails in many library-specific ways
-                raise ModelError(f"cannot load the model from {self.model_dir}: {exc}") from None
-        return self._model
+                from .onnx_encoder import OnnxEncoder
+                from .onnx_export import export_checked
+
+                return OnnxEncoder(self.model_dir, export_checked(self.model_dir, self.sha256, self.cache_dir))
+            except ModelError as exc:
+                self.fallback_reason = str(exc)
+                log.warning("using the PyTorch encoder: %s", exc)
+        return TorchEncoder(self.model_dir)
+
+    @property
+    def encoder(self) -> str:
+        """The encoder in use: 'onnx' or 'torch'."""
+        return self.backend.name
 
     @property
     def dimension(self) -> int:
-        get = getattr(self.model, "get_embedding_dimension", None) or \
-            self.model.get_sentence_embedding_dimension
-        return int(get())
+        return self.backend.dimension
 
     def encode(self, texts: Sequence[str],
                on_batch: Callable[[int], None] | None = None) -> np.ndarray:
@@ -50,9 +70,7 @@ class Embedder:
         out = np.zeros((len(texts), self.dimension), dtype=np.float32)
         for start in range(0, len(order), self.batch_size):
             rows = order[start:start + self.batch_size]
-            out[rows] = self.model.encode([texts[i] for i in rows], batch_size=self.batch_size,
-                                          normalize_embeddings=True, convert_to_numpy=True,
-                                          show_progress_bar=False)
+            out[rows] = self.backend.encode_batch([texts[i] for i in rows])
             self.encoded_count += len(rows)
             if on_batch:
                 on_batch(len(rows))

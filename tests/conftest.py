@@ -18,8 +18,20 @@ KB_DIR = ROOT / "kb"
 
 
 @pytest.fixture(scope="session")
-def embedder() -> Embedder:
-    return Embedder()
+def built(tmp_path_factory) -> Path:
+    """The session's build folder: the index and, beside it, the encoder cache (as `serve` lays them out)."""
+    return tmp_path_factory.mktemp("built")
+
+
+@pytest.fixture(scope="session")
+def encoder_cache(built) -> Path:
+    return built / "encoders"
+
+
+@pytest.fixture(scope="session")
+def embedder(encoder_cache) -> Embedder:
+    """The default encoder (ONNX Runtime), exported and checked once for the session."""
+    return Embedder(encoder="onnx", cache_dir=encoder_cache)
 
 
 @pytest.fixture(scope="session")
@@ -28,8 +40,8 @@ def token_counter() -> TokenCounter:
 
 
 @pytest.fixture(scope="session")
-def index_dir(tmp_path_factory, embedder) -> Path:
-    path = tmp_path_factory.mktemp("built") / "index"
+def index_dir(built, embedder) -> Path:
+    path = built / "index"
     build_index(KB_DIR, path, embedder)
     return path
 

@@ -28,10 +28,10 @@ def test_imports_go_one_way(package, forbidden):
     assert imported_packages(package) & forbidden == set()
 
 
-def test_only_the_embedder_imports_sentence_transformers():
+def test_only_the_torch_encoder_imports_sentence_transformers():
     users = [p.relative_to(ROOT).as_posix() for pkg in ("index", "bot", "web") for p in (ROOT / pkg).rglob("*.py")
              if "sentence_transformers" in p.read_text(encoding="utf-8")]
-    assert users == ["index/embedder.py"]
+    assert users == ["index/torch_encoder.py"]
 
 
 def test_environment_is_read_only_in_settings():

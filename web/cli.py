@@ -34,10 +34,11 @@ def _settings(args) -> Settings:
 
 def cmd_build(args) -> int:
     from index.build import build_index, staleness
-    from index.embedder import Embedder
+
+    from .loading import make_embedder
 
     settings = _settings(args)
-    embedder = Embedder(settings.model or None)
+    embedder = make_embedder(settings)
     if not args.force and staleness(settings.kb_dir, settings.index_dir, embedder.sha256) is None:
         print(f"index at {settings.index_dir} is up to date", file=sys.stderr)
         return EXIT_OK
@@ -119,12 +120,12 @@ def cmd_eval(args) -> int:
 
 
 def cmd_serve(args) -> int:
-    from index.embedder import Embedder
-
-    from .loading import ensure_index
+    from .loading import ensure_index, make_embedder
 
     settings = _settings(args)
-    ensure_index(settings, Embedder(settings.model or None), _progress_bar)
+    embedder = make_embedder(settings)
+    ensure_index(settings, embedder, _progress_bar)
+    embedder.backend  # export and check the ONNX encoder once, before workers start
     host, port = args.host or settings.host, args.port or settings.port
     if args.dev:
         from . import create_app

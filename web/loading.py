@@ -23,7 +23,12 @@ def ensure_index(settings: Settings, embedder: Embedder, progress: Callable | No
     return build_index(settings.kb_dir, settings.index_dir, embedder, progress)
 
 
+def make_embedder(settings: Settings) -> Embedder:
+    """The configured encoder; an ONNX export is cached beside the index directory."""
+    return Embedder(settings.model or None, settings.encoder, settings.index_dir.parent / "encoders")
+
+
 def load_bot(settings: Settings, progress: Callable | None = None) -> Bot:
-    embedder = Embedder(settings.model or None)
+    embedder = make_embedder(settings)
     ensure_index(settings, embedder, progress)
     return Bot.from_index(settings.index_dir, embedder)

@@ -6,6 +6,8 @@ import re
 from dataclasses import dataclass, fields
 from pathlib import Path
 
+from index.embedder import ENCODERS
+
 ROOT = Path(__file__).resolve().parent.parent
 
 # name, environment variable, default, description (the README's settings table mirrors this)
@@ -13,6 +15,7 @@ SETTINGS = (
     ("kb_dir", "KBBOT_KB_DIR", str(ROOT / "kb"), "Folder of Markdown articles the index is built from."),
     ("index_dir", "KBBOT_INDEX_DIR", str(ROOT / "build" / "index"), "Index directory (a link to the current version)."),
     ("model", "KBBOT_MODEL", "", "sentence-transformers model directory; empty = the packaged all-MiniLM-L6-v2."),
+    ("encoder", "KBBOT_ENCODER", "onnx", "Question and passage encoder: `onnx` (ONNX Runtime, exported once and checked against PyTorch; falls back to PyTorch when it cannot be used) or `torch`."),
     ("auto_build", "KBBOT_AUTO_BUILD", "1", "1: `serve` rebuilds a missing or stale index first; 0: it refuses to start."),
     ("max_question_chars", "KBBOT_MAX_QUESTION_CHARS", "1000", "Longest question accepted, in characters."),
     ("max_body_bytes", "KBBOT_MAX_BODY_BYTES", "16384", "Largest request body accepted, in bytes."),
@@ -45,6 +48,7 @@ class Settings:
     kb_dir: Path
     index_dir: Path
     model: str
+    encoder: str
     auto_build: bool
     max_question_chars: int
     max_body_bytes: int
@@ -73,6 +77,8 @@ class Settings:
                     value = Path(value).expanduser()
                 elif f.type in ("tuple", tuple):
                     value = parse_origins(value)
+                elif f.name == "encoder" and value not in ENCODERS:
+                    raise ValueError(" or ".join(ENCODERS))
             except ValueError as exc:
                 var = next(v for n, v, _, _ in SETTINGS if n == f.name)
                 detail = str(exc) or "a whole number of 0 or more"

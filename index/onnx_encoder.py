@@ -1,0 +1,62 @@
+"""The ONNX Runtime encoder: the same weights exported to ONNX, run without torch.
+
+Tokenise with the model's own fast tokenizer, run the exported transformer, then do what
+the sentence-transformers modules after it do for this model: mean pooling over the
+attention mask and L2 normalisation. The export (index/onnx_export.py) checks the result
+against PyTorch, so a model this pipeline does not reproduce is refused, not used."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Sequence
+
+import numpy as np
+
+from .errors import ModelError
+from .model import window_size
+
+ONNX_FILE = "model.onnx"
+CHECK_FILE = "check.json"
+INPUT_NAMES = ("input_ids", "attention_mask", "token_type_ids")
+
+
+def mean_pooling_model(model_dir: Path) -> bool:
+    """True when the model's sentence-transformers modules are mean pooling (+ Normalize)."""
+    modules = json.loads((Path(model_dir) / "modules.json").read_text(encoding="utf-8"))
+    for module in modules:
+        if module.get("type", "").endswith("Pooling"):
+            config = Path(model_dir) / module.get("path", "") / "config.json"
+            settings = json.loads(config.read_text(encoding="utf-8")) if config.is_file() else {}
+            mode = settings.get("pooling_mode") or ("mean" if settings.get("pooling_mode_mean_tokens") else "")
+            return mode == "mean"
+    return False
+
+
+class OnnxEncoder:
+    name = "onnx"
+
+    def __init__(self, model_dir: Path, onnx_dir: Path, threads: int = 0):
+        try:
+            import onnxruntime
+            from tokenizers import Tokenizer
+        except ImportError as exc:
+            raise ModelError(f"onnxruntime is not installed ({exc})") from None
+        self.tokenizer = Tokenizer.from_file(str(Path(model_dir) / "tokenizer.json"))
+        self.tokenizer.enable_truncation(window_size(model_dir))
+        self.tokenizer.enable_padding()
+        options = onnxruntime.SessionOptions()
+        options.intra_op_num_threads = threads
+        self.session = onnxruntime.InferenceSession(str(Path(onnx_dir) / ONNX_FILE), options,
+                                                    providers=["CPUExecutionProvider"])
+        self.dimension = int(self.session.get_outputs()[0].shape[-1])
+
+    def encode_batch(self, texts: Sequence[str]) -> np.ndarray:
+        encodings = self.tokenizer.encode_batch(list(texts))
+        ids = np.array([e.ids for e in encodings], dtype=np.int64)
+        mask = np.array([e.attention_mask for e in encodings], dtype=np.int64)
+        tokens = self.session.run(None, {"input_ids": ids, "attention_mask": mask,
+                                         "token_type_ids": np.zeros_like(ids)})[0]
+        weights = mask[..., None].astype(np.float32)
+        pooled = (tokens * weights).sum(axis=1) / np.maximum(weights.sum(axis=1), 1e-9)
+        pooled /= np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)
+        return pooled.astype(np.float32)
