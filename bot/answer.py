@@ -39,6 +39,7 @@ class Passage:
     citation: int
     sentences: list[str]
     vectors: np.ndarray
+    terms: list[frozenset]  # each sentence's lexical terms
     about: frozenset        # the question's entities this passage's article is about
     own: bool               # a code or modifier article (not an error or rule citing it)
     opens_article: bool     # the article's first section
@@ -55,16 +56,21 @@ class Candidate:
     entities: frozenset
 
 
-def _mentions(sentence: str, query: Query) -> frozenset:
-    found = set()
-    for code in query.codes:
-        if re.search(rf"(?<![\w]){re.escape(code)}(?![\w])", sentence, re.I):
-            found.add(f"code:{code}")
+def _mention_patterns(query: Query) -> list[tuple[str, re.Pattern]]:
+    """What a sentence must contain to mention each code and modifier of the question."""
+    patterns = [(f"code:{code}", re.compile(rf"(?<![\w]){re.escape(code)}(?![\w])", re.I))
+                for code in query.codes]
     for modifier in query.modifiers:
-        if re.search(rf"\b(?:modifiers?|-)\s*{re.escape(modifier)}\b|\b{re.escape(modifier)}\b(?=\W*(?:modifier|on|goes))",
-                     sentence, re.I) or (not modifier.isdigit() and re.search(rf"\b{modifier}\b", sentence)):
-            found.add(f"modifier:{modifier}")
-    return frozenset(found)
+        m = re.escape(modifier)
+        named = rf"\b(?:modifiers?|-)\s*{m}\b|\b{m}\b(?=\W*(?:modifier|on|goes))"
+        patterns.append((f"modifier:{modifier}", re.compile(named, re.I)))
+        if not modifier.isdigit():  # a letter modifier such as XU is distinctive on its own
+            patterns.append((f"modifier:{modifier}", re.compile(rf"\b{m}\b")))
+    return patterns
+
+
+def _mentions(sentence: str, patterns: list[tuple[str, re.Pattern]]) -> frozenset:
+    return frozenset(entity for entity, pattern in patterns if pattern.search(sentence))
 
 
 def _pair_bonus(entities: frozenset, text: str) -> float:
@@ -77,6 +83,7 @@ def _pair_bonus(entities: frozenset, text: str) -> float:
 def candidates(query: Query, query_vector: np.ndarray, passages: list[Passage]) -> list[Candidate]:
     """Every sentence of the cited passages, scored against the question."""
     query_terms = set(tokenize(query.normalized))
+    mention_patterns = _mention_patterns(query)
     asks_about_mistakes = bool(_ASKS_ABOUT_MISTAKES.search(query.text))
     pair_question = is_pair_question(query)
     subject = subject_of(query.normalized)
@@ -87,9 +94,10 @@ def candidates(query: Query, query_vector: np.ndarray, passages: list[Passage]) 
             continue
         mistakes = not asks_about_mistakes and bool(_MISTAKE_SECTION.search(passage.section))
         similarities = passage.vectors @ query_vector
-        for position, (text, vector, similarity) in enumerate(zip(passage.sentences, passage.vectors, similarities)):
-            entities = _mentions(text, query)
-            overlap = len(set(tokenize(text)) & query_terms) / max(1, len(query_terms))
+        for position, (text, vector, similarity, terms) in enumerate(
+                zip(passage.sentences, passage.vectors, similarities, passage.terms)):
+            entities = _mentions(text, mention_patterns)
+            overlap = len(terms & query_terms) / max(1, len(query_terms))
             # naming the question's codes counts fully only in an article about one of them,
             # and most in the code's or modifier's own article
             entity_weight = ENTITY_BONUS if passage.about else ENTITY_BONUS / 2

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import time
 from collections import defaultdict
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -28,6 +29,7 @@ SPECIFICITY_BOOST = 0.1
 NAVIGATION_FACTOR = 0.4  # "Related …" sections list codes; they are rarely the evidence
 DEFINITION_FACTOR = 1.25 # opening sections, for "what is X?" questions
 INTENT_BOOST = 0.15      # sections of the kind the question asks for (bot/intent.py)
+SIGNAL_THREADS = 4       # as many as a gunicorn worker's request threads
 
 
 @dataclass
@@ -40,6 +42,15 @@ class Citation:
     snippet: str
     score: float
     chunk_id: str
+
+
+@dataclass
+class TextSignals:
+    lexical: list[tuple[int, float]]
+    entity_rows: dict[str, list[int]]
+    pool: list[int]             # every chunk that can give evidence on an entity asked about
+    boost: dict[int, float]
+    query_terms: set[str]
 
 
 @dataclass
@@ -84,11 +95,11 @@ class Bot:
         self._terms = [set(tokenize(c.embed_text)) for c in data.chunks]
         self._heading_index = intent.HeadingIndex([c.section for c in data.chunks])
         self.term_weights = abstain.TermWeights(self._terms)
+        self._snippets: dict[int, str] = {}
+        self._signal_threads = ThreadPoolExecutor(max_workers=SIGNAL_THREADS, thread_name_prefix="signals")
         offsets = np.cumsum([0] + [len(c.sentences) for c in data.chunks])
         self._sentence_slices = [(int(a), int(b)) for a, b in zip(offsets[:-1], offsets[1:])]
-        counts = np.diff(offsets)
-        self._sentence_owners = np.flatnonzero(counts)          # chunks that have sentences
-        self._sentence_starts = offsets[:-1][self._sentence_owners]
+        self._sentence_terms = [frozenset(tokenize(s)) for c in data.chunks for s in c.sentences]
 
     def chunk_sentences(self, chunk_id: str) -> tuple[str, ...]:
         return self.data.chunks[self._row_of[chunk_id]].sentences
@@ -106,22 +117,31 @@ class Bot:
     def index_version(self) -> str:
         return self.data.manifest.index_version
 
-    def _rank(self, query: Query, query_vector: np.ndarray, top_k: int):
-        dense = retrieve.dense(self.data, query_vector, CANDIDATES_PER_SIGNAL)
+    def _text_signals(self, query: Query) -> "TextSignals":
+        """The signals that need no query vector; computed while the question is encoded."""
         lexical = retrieve.lexical(self.data, query.normalized, CANDIDATES_PER_SIGNAL)
         entity_rows = self.entities.entity_rows(query)
         pool = sorted({r for rows in entity_rows.values() for r in rows})
         boost = self.entities.boosts(pool, self.article_of, SPECIFICITY_BOOST)
-        wanted = self._heading_index.rows(intent.wanted_headings(query))
-        for row in wanted:
+        for row in self._heading_index.rows(intent.wanted_headings(query)):
             boost[row] = boost.get(row, 0.0) + INTENT_BOOST
-        per_entity = {name: retrieve.rank_rows(rows, self.data.chunk_vectors, query_vector, boost)
-                      for name, rows in entity_rows.items()}
-        entity_pool = retrieve.rank_rows(pool, self.data.chunk_vectors, query_vector, boost)[:CANDIDATES_PER_SIGNAL]
-        sentence = retrieve.best_sentence(self.data.sentence_vectors, self._sentence_starts,
-                                          self._sentence_owners, query_vector, CANDIDATES_PER_SIGNAL)
+        return TextSignals(lexical, entity_rows, pool, boost, set(tokenize(query.normalized)))
+
+    def _encode_with_signals(self, query: Query) -> tuple[np.ndarray, "TextSignals"]:
+        """The query vector and the text signals, side by side: ONNX Runtime releases the
+        GIL while it runs, and the text signals take less time than the encode."""
+        signals = self._signal_threads.submit(self._text_signals, query)
+        return self.embedder.encode_query(query.normalized), signals.result()
+
+    def _rank(self, query: Query, query_vector: np.ndarray, signals: "TextSignals", top_k: int):
+        dense = retrieve.dense(self.data, query_vector, CANDIDATES_PER_SIGNAL)
+        per_entity = {name: retrieve.rank_rows(rows, self.data.chunk_vectors, query_vector, signals.boost)
+                      for name, rows in signals.entity_rows.items()}
+        entity_pool = retrieve.rank_rows(signals.pool, self.data.chunk_vectors, query_vector,
+                                         signals.boost)[:CANDIDATES_PER_SIGNAL]
+        sentence = retrieve.best_sentence(self.data, query_vector, CANDIDATES_PER_SIGNAL)
         fused = fuse.reciprocal_rank_fusion(
-            [dense, lexical, entity_pool, sentence],
+            [dense, signals.lexical, entity_pool, sentence],
             [WEIGHTS["dense"], WEIGHTS["lexical"], WEIGHTS["entity"], WEIGHTS["sentence"]])
         fused = fuse.demote(fused, self.entities.navigation_rows, NAVIGATION_FACTOR)
         if subject_of(query.normalized):  # "what is X?": the opening sections define things
@@ -135,11 +155,11 @@ class Bot:
         started = time.perf_counter()
         top_k = max(1, min(int(top_k), MAX_TOP_K, len(self.data.chunks)))
         query = analyze(question, self.aliases, self.speller)
-        query_vector = self.embedder.encode_query(query.normalized)
+        query_vector, signals = self._encode_with_signals(query)
         encoded = time.perf_counter()
-        rows, dense, entity_names = self._rank(query, query_vector, top_k)
+        rows, dense, entity_names = self._rank(query, query_vector, signals, top_k)
         similarity = {row: float(self.data.chunk_vectors[row] @ query_vector) for row in rows}
-        decision = self._decide(query, rows, similarity)
+        decision = self._decide(query, rows, similarity, signals.query_terms)
         retrieved = time.perf_counter()
         entities = {"codes": list(query.codes), "modifiers": list(query.modifiers)}
         if decision.abstain:
@@ -152,7 +172,8 @@ class Bot:
         return Answer(question, text, citations, False, round(decision.confidence, 3), entities,
                       self._timings(started, encoded, retrieved), self.index_version, decision.reason)
 
-    def _decide(self, query: Query, rows: list[int], similarity: dict[int, float]) -> abstain.Decision:
+    def _decide(self, query: Query, rows: list[int], similarity: dict[int, float],
+                query_terms: set[str]) -> abstain.Decision:
         known, unknown = [], []
         for code in query.codes:
             (known if code in self.entities.articles_by_code else unknown).append(code)
@@ -160,7 +181,7 @@ class Bot:
             (known if modifier in self.entities.articles_by_modifier else unknown).append(
                 f"modifier {modifier}")
         passage_terms = set().union(*(self._terms[row] for row in rows[:EVIDENCE_PASSAGES])) if rows else set()
-        coverage = self.term_weights.coverage(set(tokenize(query.normalized)), passage_terms)
+        coverage = self.term_weights.coverage(query_terms, passage_terms)
         return abstain.decide(max(similarity.values(), default=0.0), coverage, known, unknown,
                               bool(query.alias_articles))
 
@@ -171,14 +192,20 @@ class Bot:
         about = {f"code:{c}" for c in meta["codes"]} | {f"modifier:{m}" for m in meta["modifiers"]}
         wanted = {f"code:{c}" for c in query.codes} | {f"modifier:{m}" for m in query.modifiers}
         return answer.Passage(n, list(chunk.sentences), self.data.sentence_vectors[start:stop],
+                              self._sentence_terms[start:stop],
                               frozenset(about & wanted), meta["type"] in ("code", "modifier"),
                               row in self.entities.first_rows,
                               row in self.entities.navigation_rows, chunk.section)
 
+    def _snippet(self, row: int) -> str:
+        if row not in self._snippets:
+            self._snippets[row] = snippet(self.data.chunks[row].text)
+        return self._snippets[row]
+
     def _citation(self, n: int, row: int, score: float) -> Citation:
         chunk = self.data.chunks[row]
         return Citation(n, chunk.article_id, chunk.title, chunk.section,
-                        f"/kb/{chunk.article_id}#{chunk.anchor}", snippet(chunk.text),
+                        f"/kb/{chunk.article_id}#{chunk.anchor}", self._snippet(row),
                         round(score, 4), chunk.chunk_id)
 
     def _abstention(self, question, entities, decision, dense, started, encoded, retrieved) -> Answer:
@@ -225,7 +252,7 @@ class Bot:
         """The ranked passages alone, no answer and no abstention."""
         k = max(1, min(int(k), MAX_TOP_K, len(self.data.chunks)))
         query = analyze(text, self.aliases, self.speller)
-        query_vector = self.embedder.encode_query(query.normalized)
-        rows, _, _ = self._rank(query, query_vector, k)
+        query_vector, signals = self._encode_with_signals(query)
+        rows, _, _ = self._rank(query, query_vector, signals, k)
         return [self._citation(n, row, float(self.data.chunk_vectors[row] @ query_vector))
                 for n, row in enumerate(rows, start=1)]

@@ -6,17 +6,16 @@ from collections import defaultdict
 
 import numpy as np
 
+from index import ann
 from index.store import IndexData
 
 from .analyze import Query
 
+SENTENCES_PER_CHUNK = 4  # sentences searched per chunk wanted: a chunk's sentences cluster
+
 
 def dense(data: IndexData, query_vector: np.ndarray, k: int) -> list[tuple[int, float]]:
-    k = min(k, data.faiss_index.ntotal)
-    if k <= 0:
-        return []
-    scores, rows = data.faiss_index.search(query_vector.reshape(1, -1).astype(np.float32), k)
-    return [(int(r), float(s)) for r, s in zip(rows[0], scores[0]) if r >= 0]  # FAISS pads with -1
+    return ann.search(data.faiss_index, query_vector, k)
 
 
 def lexical(data: IndexData, text: str, k: int) -> list[tuple[int, float]]:
@@ -100,13 +99,10 @@ def rank_rows(rows: list[int], chunk_vectors: np.ndarray, query_vector: np.ndarr
     return ranked
 
 
-def best_sentence(sentence_vectors: np.ndarray, starts: np.ndarray, owners: np.ndarray,
-                  query_vector: np.ndarray, k: int) -> list[tuple[int, float]]:
+def best_sentence(data: IndexData, query_vector: np.ndarray, k: int) -> list[tuple[int, float]]:
     """Chunks ranked by their single closest sentence: a passage with one sentence that
-    answers the question outranks one that is only generally on topic. `starts` are the
-    first sentence rows of the chunks in `owners` (chunks with at least one sentence)."""
-    if not len(sentence_vectors):
-        return []
-    best = np.maximum.reduceat(sentence_vectors @ query_vector, starts)
-    top = np.argsort(-best)[:k]
-    return [(int(owners[i]), float(best[i])) for i in top]
+    answers the question outranks one that is only generally on topic."""
+    best: dict[int, float] = {}
+    for sentence_row, score in ann.search(data.sentence_index, query_vector, SENTENCES_PER_CHUNK * k):
+        best.setdefault(int(data.sentence_owners[sentence_row]), score)  # best first, so the first is the max
+    return list(best.items())[:k]

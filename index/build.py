@@ -32,7 +32,7 @@ class BuildReport:
     seconds: float
 
 
-_PIPELINE_SOURCES = ("articles.py", "chunking.py", "codes.py", "lexical.py", "records.py", "store.py")
+_PIPELINE_SOURCES = ("ann.py", "articles.py", "chunking.py", "codes.py", "lexical.py", "records.py", "store.py")
 
 
 def pipeline_hash() -> str:
@@ -54,8 +54,9 @@ def kb_hash(kb_dir: Path) -> str:
     return digest.hexdigest()
 
 
-def staleness(kb_dir: Path, index_dir: Path, model_sha256: str) -> str | None:
-    """Why the index needs a rebuild, or None when it matches kb/ and the model."""
+def staleness(kb_dir: Path, index_dir: Path, model_sha256: str, faiss_kind: str = "flat") -> str | None:
+    """Why the index needs a rebuild, or None when it matches kb/, the model and the
+    FAISS index kind asked for."""
     try:
         manifest = store.read_manifest(index_dir)
     except IndexMissing:
@@ -70,6 +71,8 @@ def staleness(kb_dir: Path, index_dir: Path, model_sha256: str) -> str | None:
         return "the indexing code changed"
     if manifest.kb_hash != kb_hash(kb_dir):
         return "the knowledge base changed"
+    if manifest.faiss_kind != faiss_kind:
+        return f"the FAISS index kind changed ({manifest.faiss_kind} → {faiss_kind})"
     return None
 
 
@@ -118,7 +121,8 @@ def _embed(chunks: list[Chunk], reuse: dict, embedder: Embedder,
 
 
 def build_index(kb_dir: Path, index_dir: Path, embedder: Embedder,
-                progress: Callable[[int], Callable[[int], None]] | None = None) -> BuildReport:
+                progress: Callable[[int], Callable[[int], None]] | None = None,
+                faiss_kind: str = "flat") -> BuildReport:
     """Build (or rebuild) the index for kb_dir. Raises LintError before writing anything
     when an article has problems; the previous index then stays as it was."""
     started = time.perf_counter()
@@ -144,6 +148,7 @@ def build_index(kb_dir: Path, index_dir: Path, embedder: Embedder,
         article_count=len(articles),
         built_at=built_at.isoformat(timespec="seconds"),
         index_version=f"{built_at:%Y%m%dT%H%M%S%f}-{digest[:8]}",
+        faiss_kind=faiss_kind,
     )
     article_table = {a.id: a.metadata() for a in articles}
     lexical = LexicalIndex.build([c.embed_text for c in chunks])

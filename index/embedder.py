@@ -51,6 +51,18 @@ class Embedder:
                 log.warning("using the PyTorch encoder: %s", exc)
         return TorchEncoder(self.model_dir)
 
+    def prepare(self) -> None:
+        """Export and check the ONNX encoder now (once, before server workers start), without
+        loading it into this process."""
+        if self.requested != "onnx" or self._backend is not None:
+            return
+        from .onnx_export import export_checked
+
+        try:
+            export_checked(self.model_dir, self.sha256, self.cache_dir)
+        except ModelError as exc:
+            log.warning("the ONNX encoder cannot be used; workers will use PyTorch: %s", exc)
+
     @property
     def encoder(self) -> str:
         """The encoder in use: 'onnx' or 'torch'."""

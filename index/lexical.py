@@ -61,7 +61,7 @@ class LexicalIndex:
         k = min(k, self.size)
         if not terms or k <= 0:
             return []
-        rows, scores = self._retriever.retrieve([terms], k=k, show_progress=False, n_threads=1)
+        rows, scores = self._retriever.retrieve([terms], k=k, show_progress=False, n_threads=0)
         return [(int(r), float(s)) for r, s in zip(rows[0], scores[0]) if s > 0]
 
     def scores(self, text: str) -> np.ndarray:

@@ -46,12 +46,17 @@ class OnnxEncoder:
         self.tokenizer.enable_padding()
         options = onnxruntime.SessionOptions()
         options.intra_op_num_threads = threads
+        # Idle ORT threads would otherwise spin for a while after each run and starve the
+        # BLAS and FAISS work that follows the encode on the same cores.
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         self.session = onnxruntime.InferenceSession(str(Path(onnx_dir) / ONNX_FILE), options,
                                                     providers=["CPUExecutionProvider"])
         self.dimension = int(self.session.get_outputs()[0].shape[-1])
 
     def encode_batch(self, texts: Sequence[str]) -> np.ndarray:
-        encodings = self.tokenizer.encode_batch(list(texts))
+        # One text (a question) is tokenised holding the GIL: encode_batch releases it, and
+        # getting it back can wait out another thread's whole switch interval.
+        encodings = [self.tokenizer.encode(texts[0])] if len(texts) == 1 else self.tokenizer.encode_batch(list(texts))
         ids = np.array([e.ids for e in encodings], dtype=np.int64)
         mask = np.array([e.attention_mask for e in encodings], dtype=np.int64)
         tokens = self.session.run(None, {"input_ids": ids, "attention_mask": mask,

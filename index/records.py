@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 
 ARTICLE_TYPES = ("code", "modifier", "error", "rule", "concept")
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 
 
 @dataclass(frozen=True)
@@ -74,7 +74,7 @@ class Manifest:
     article_count: int
     built_at: str
     index_version: str
-    faiss_kind: str = "flat-ip"
+    faiss_kind: str = "flat"
     extra: dict = field(default_factory=dict)
 
     def to_json(self) -> dict:

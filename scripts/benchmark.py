@@ -1,7 +1,12 @@
-"""Prints, in one run: cold build time, rebuild time after touching one article, query
-latency p50/p95 in-process and over HTTP (gunicorn), and the floor (encoding alone).
+"""Side by side in one run, on the same questions: this project in-process (ONNX Runtime
+encoder) and over HTTP (gunicorn, 2 workers), and the tutorial pipeline (fixed
+1000-character chunks with 200 overlap, the same model through PyTorch, FAISS top-k).
+Prints build times, encoding throughput of both encoders, latency p50/p95, throughput,
+start-up time and resident memory.
 
     .venv/bin/python scripts/benchmark.py [--rounds 5]
+
+The 100,000-chunk corpus is scripts/benchmark_scale.py.
 """
 from __future__ import annotations
 
@@ -9,18 +14,20 @@ import argparse
 import json
 import os
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bot.baseline import NaiveRAG  # noqa: E402
 from bot.engine import Bot  # noqa: E402
 from index.build import build_index  # noqa: E402
 from index.embedder import Embedder  # noqa: E402
@@ -39,6 +46,7 @@ QUESTIONS = [
     "what will the weather be in Paris tomorrow?",
     "ther ex vs ther act",
 ]
+HTTP_CLIENTS = 4
 
 
 def percentile(values: list[float], pct: float) -> float:
@@ -47,43 +55,133 @@ def percentile(values: list[float], pct: float) -> float:
 
 
 def summary(values: list[float]) -> str:
-    return f"p50 {statistics.median(values):7.1f} ms   p95 {percentile(values, 95):7.1f} ms   (n={len(values)})"
+    return f"p50 {statistics.median(values):7.2f} ms   p95 {percentile(values, 95):7.2f} ms   (n={len(values)})"
 
 
 def free_port() -> int:
+    import socket
+
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
 
 
-def http_latencies(kb_dir: Path, index_dir: Path, rounds: int) -> list[float]:
+def rss_mb(pid: int, field: str = "VmRSS") -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith(field + ":"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def children(pid: int) -> list[int]:
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
+def timed(call, *args) -> float:
+    started = time.perf_counter()
+    call(*args)
+    return (time.perf_counter() - started) * 1000
+
+
+def ask_http(base: str, question: str) -> None:
+    body = json.dumps({"question": question}).encode()
+    request = urllib.request.Request(f"{base}/api/chat", body, {"Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=60) as response:
+        response.read()
+
+
+def wait_ready(base: str, process: subprocess.Popen, timeout: float = 300) -> None:
+    """Until /readyz (or, on servers without it, /healthz) answers 200."""
+    deadline = time.time() + timeout
+    path = "/readyz"
+    while True:
+        try:
+            urllib.request.urlopen(f"{base}{path}", timeout=2)
+            return
+        except urllib.error.HTTPError as error:
+            if error.code == 404:
+                path = "/healthz"
+        except OSError:
+            pass
+        if time.time() > deadline or process.poll() is not None:
+            raise SystemExit("the server did not start")
+        time.sleep(0.05)
+
+
+def serve_figures(kb_dir: Path, index_dir: Path, rounds: int) -> dict:
+    """Start-up to ready, RSS per worker, sequential latency and concurrent throughput."""
     port = free_port()
-    env = {**os.environ, "KBBOT_KB_DIR": str(kb_dir), "KBBOT_INDEX_DIR": str(index_dir), "KBBOT_AUTO_BUILD": "0"}
+    env = {**os.environ, "KBBOT_KB_DIR": str(kb_dir), "KBBOT_INDEX_DIR": str(index_dir),
+           "KBBOT_AUTO_BUILD": "0"}
+    started = time.perf_counter()
     server = subprocess.Popen([str(Path(sys.executable).parent / "kbbot"), "serve", "--port", str(port),
-                               "--workers", "1"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                               "--workers", "2"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.time() + 120
-        while True:
-            try:
-                urllib.request.urlopen(f"{base}/healthz", timeout=2)
-                break
-            except OSError:
-                if time.time() > deadline or server.poll() is not None:
-                    raise SystemExit("the server did not start")
-                time.sleep(0.2)
-        times = []
-        for _ in range(rounds):
-            for question in QUESTIONS:
-                body = json.dumps({"question": question}).encode()
-                request = urllib.request.Request(f"{base}/api/chat", body, {"Content-Type": "application/json"})
-                started = time.perf_counter()
-                urllib.request.urlopen(request, timeout=30).read()
-                times.append((time.perf_counter() - started) * 1000)
-        return times
+        wait_ready(base, server)
+        ready = time.perf_counter() - started
+        for question in QUESTIONS:
+            ask_http(base, question)
+        latencies = [timed(ask_http, base, q) for _ in range(rounds) for q in QUESTIONS]
+        load = QUESTIONS * rounds * 2
+        begun = time.perf_counter()
+        with ThreadPoolExecutor(HTTP_CLIENTS) as pool:
+            list(pool.map(lambda q: ask_http(base, q), load))
+        throughput = len(load) / (time.perf_counter() - begun)
+        workers = children(server.pid)
+        return {"ready_s": ready, "latencies": latencies, "throughput": throughput,
+                "worker_rss": [rss_mb(pid) for pid in workers], "master_rss": rss_mb(server.pid)}
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+# Run in a fresh interpreter so that start-up and memory are each pipeline's own.
+STARTUP_PROJECT = """
+import sys, time; started = time.perf_counter(); sys.path.insert(0, {root!r})
+from bot.engine import Bot; from index.embedder import Embedder
+bot = Bot.from_index({index!r}, Embedder(cache_dir={cache!r})); bot.ask("what is modifier 59")
+print(time.perf_counter() - started, "torch" in sys.modules)
+"""
+STARTUP_TUTORIAL = """
+import sys, time, json; started = time.perf_counter(); sys.path.insert(0, {root!r})
+from bot.baseline import NaiveRAG; from index.embedder import Embedder
+articles = json.load(open({articles!r}))
+rag = NaiveRAG(articles, Embedder(encoder="torch")); rag.search("what is modifier 59")
+print(time.perf_counter() - started, "torch" in sys.modules)
+"""
+
+
+def startup(script: str, **paths) -> tuple[float, float]:
+    """Seconds from a fresh interpreter to the first answer, and its peak RSS in MB."""
+    process = subprocess.Popen([sys.executable, "-c", script.format(root=str(ROOT), **paths)],
+                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    peak = 0.0
+    while process.poll() is None:
+        try:
+            peak = max(peak, rss_mb(process.pid, "VmHWM"))
+        except OSError:
+            pass
+        time.sleep(0.05)
+    out = process.stdout.read().split()
+    if process.returncode != 0 or not out:
+        raise SystemExit("a start-up measurement failed")
+    return float(out[0]), peak
+
+
+def encoder_throughput(embedder: Embedder, texts: list[str]) -> float:
+    embedder.encode(texts[:64])
+    started = time.perf_counter()
+    embedder.encode(texts)
+    return len(texts) / (time.perf_counter() - started)
 
 
 def main() -> None:
@@ -92,42 +190,66 @@ def main() -> None:
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="kbbot-bench-"))
     try:
-        kb = work / "kb"
+        kb, index_dir, cache = work / "kb", work / "index", work / "encoders"
         shutil.copytree(ROOT / "kb", kb)
         started = time.perf_counter()
-        embedder = Embedder()
+        embedder = Embedder(cache_dir=cache)
         embedder.encode(["warm up"])
-        model_load = time.perf_counter() - started
-        cold = build_index(kb, work / "index", embedder)
+        export = time.perf_counter() - started
+        cold = build_index(kb, index_dir, embedder)
         article = kb / "codes" / "cpt-97116.md"
         article.write_text(article.read_text(encoding="utf-8") + "\n## Benchmark note\nA touched section.\n",
                            encoding="utf-8")
-        warm = build_index(kb, work / "index", embedder)
+        warm = build_index(kb, index_dir, embedder)
 
-        bot = Bot.from_index(work / "index", embedder)
+        bot = Bot.from_index(index_dir, embedder)
+        tutorial = NaiveRAG(bot.data.articles, Embedder(encoder="torch"))
+        chunk_texts = [c.embed_text for c in bot.data.chunks][:320]
+        onnx_rate = encoder_throughput(embedder, chunk_texts)
+        torch_rate = encoder_throughput(tutorial.embedder, chunk_texts)
+
         for question in QUESTIONS:  # warm caches
             bot.ask(question)
-        in_process, floor = [], []
+            tutorial.search(question)
+        ours, floor, theirs = [], [], []
         for _ in range(args.rounds):
-            for question in QUESTIONS:
-                started = time.perf_counter()
-                bot.ask(question)
-                in_process.append((time.perf_counter() - started) * 1000)
-                started = time.perf_counter()
-                embedder.encode_query(question)
-                floor.append((time.perf_counter() - started) * 1000)
-        over_http = http_latencies(kb, work / "index", args.rounds)
+            for question in QUESTIONS:  # interleaved, so host noise hits all three alike
+                ours.append(timed(bot.ask, question))
+                floor.append(timed(embedder.encode_query, question))
+                theirs.append(timed(tutorial.search, question))
+        articles_file = work / "articles.json"
+        articles_file.write_text(json.dumps(bot.data.articles))
+        project_start = startup(STARTUP_PROJECT, index=str(index_dir), cache=str(cache))
+        tutorial_start = startup(STARTUP_TUTORIAL, articles=str(articles_file))
+        served = serve_figures(kb, index_dir, args.rounds)
 
+        p50 = statistics.median
         print(f"corpus: {cold.manifest.article_count} articles, {cold.chunks} chunks, "
               f"{cold.manifest.sentence_count} sentences; {os.cpu_count()} cores")
-        print(f"model load:                 {model_load:7.1f} s")
-        print(f"cold build:                 {cold.seconds:7.1f} s  ({cold.encoded_texts} texts encoded)")
-        print(f"rebuild, one article edited:{warm.seconds:7.1f} s  ({warm.encoded_texts} texts encoded, "
+        print(f"ONNX export + check (first run):  {export:6.1f} s")
+        print(f"cold build (ONNX):                {cold.seconds:6.1f} s  ({cold.encoded_texts} texts encoded)")
+        print(f"rebuild, one article edited:      {warm.seconds:6.1f} s  ({warm.encoded_texts} texts encoded, "
               f"{warm.reused_chunks}/{warm.chunks} chunks reused)")
-        print(f"query in-process:           {summary(in_process)}")
-        print(f"query over HTTP (gunicorn): {summary(over_http)}")
-        print(f"floor, encode question:     {summary(floor)}")
-        print(f"in-process / floor (p50):   {statistics.median(in_process) / statistics.median(floor):.2f}x")
+        print(f"batch encoding, chunks/s:         ONNX {onnx_rate:6.1f}   PyTorch {torch_rate:6.1f}   "
+              f"({onnx_rate / torch_rate:.2f}x)")
+        print()
+        print(f"answer in-process (ONNX):         {summary(ours)}")
+        print(f"encode question alone (ONNX):     {summary(floor)}")
+        print(f"tutorial in-process (PyTorch):    {summary(theirs)}")
+        print(f"answer over HTTP (2 workers):     {summary(served['latencies'])}")
+        print(f"in-process / ONNX encode (p50):   {p50(ours) / p50(floor):.2f}x   (target <= 1.3x)")
+        print(f"tutorial / in-process (p50):      {p50(theirs) / p50(ours):.2f}x   (target >= 2x)")
+        print()
+        print(f"throughput in-process, 1 thread:  {1000 / statistics.mean(ours):6.1f} answers/s   "
+              f"tutorial {1000 / statistics.mean(theirs):6.1f} searches/s")
+        print(f"throughput over HTTP, {HTTP_CLIENTS} clients: {served['throughput']:6.1f} answers/s")
+        print(f"start-up to first answer:         project {project_start[0]:5.2f} s   "
+              f"tutorial {tutorial_start[0]:5.2f} s (embeds its chunks at start)")
+        print(f"server start to ready (2 workers):{served['ready_s']:6.2f} s   (target <= 5 s)")
+        print(f"peak RSS, one process:            project {project_start[1]:6.0f} MB   "
+              f"tutorial {tutorial_start[1]:6.0f} MB")
+        print(f"RSS per server worker:            {', '.join(f'{r:.0f} MB' for r in served['worker_rss'])}   "
+              f"(master {served['master_rss']:.0f} MB; target <= 600 MB per worker)")
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

@@ -39,10 +39,11 @@ def cmd_build(args) -> int:
 
     settings = _settings(args)
     embedder = make_embedder(settings)
-    if not args.force and staleness(settings.kb_dir, settings.index_dir, embedder.sha256) is None:
+    if not args.force and staleness(settings.kb_dir, settings.index_dir, embedder.sha256,
+                                    settings.faiss_index) is None:
         print(f"index at {settings.index_dir} is up to date", file=sys.stderr)
         return EXIT_OK
-    report = build_index(settings.kb_dir, settings.index_dir, embedder, _progress_bar)
+    report = build_index(settings.kb_dir, settings.index_dir, embedder, _progress_bar, settings.faiss_index)
     print(f"built {report.manifest.article_count} articles, {report.chunks} chunks "
           f"({report.reused_chunks} reused, {report.encoded_texts} texts encoded) in "
           f"{report.seconds:.1f} s → {settings.index_dir} (version {report.manifest.index_version})",
@@ -125,7 +126,7 @@ def cmd_serve(args) -> int:
     settings = _settings(args)
     embedder = make_embedder(settings)
     ensure_index(settings, embedder, _progress_bar)
-    embedder.backend  # export and check the ONNX encoder once, before workers start
+    embedder.prepare()
     host, port = args.host or settings.host, args.port or settings.port
     if args.dev:
         from . import create_app

@@ -14,13 +14,13 @@ from .settings import Settings
 def ensure_index(settings: Settings, embedder: Embedder, progress: Callable | None = None):
     """Rebuild the index when it is missing or stale and auto_build is on; otherwise
     refuse a stale one. Returns the build report, or None when nothing was built."""
-    reason = staleness(settings.kb_dir, settings.index_dir, embedder.sha256)
+    reason = staleness(settings.kb_dir, settings.index_dir, embedder.sha256, settings.faiss_index)
     if reason is None:
         return None
     if not settings.auto_build:
         raise IndexMismatch(f"the index at {settings.index_dir} is out of date ({reason}); "
                             "run 'kbbot build' or set KBBOT_AUTO_BUILD=1")
-    return build_index(settings.kb_dir, settings.index_dir, embedder, progress)
+    return build_index(settings.kb_dir, settings.index_dir, embedder, progress, settings.faiss_index)
 
 
 def make_embedder(settings: Settings) -> Embedder:

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, fields
 from pathlib import Path
 
+from index.ann import KINDS
 from index.embedder import ENCODERS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -16,6 +17,7 @@ SETTINGS = (
     ("index_dir", "KBBOT_INDEX_DIR", str(ROOT / "build" / "index"), "Index directory (a link to the current version)."),
     ("model", "KBBOT_MODEL", "", "sentence-transformers model directory; empty = the packaged all-MiniLM-L6-v2."),
     ("encoder", "KBBOT_ENCODER", "onnx", "Question and passage encoder: `onnx` (ONNX Runtime, exported once and checked against PyTorch; falls back to PyTorch when it cannot be used) or `torch`."),
+    ("faiss_index", "KBBOT_FAISS_INDEX", "flat", "FAISS index kind: `flat` (exact; right for this corpus), or `hnsw` / `ivf` (approximate, for corpora of 100,000+ chunks). A change rebuilds the index."),
     ("auto_build", "KBBOT_AUTO_BUILD", "1", "1: `serve` rebuilds a missing or stale index first; 0: it refuses to start."),
     ("max_question_chars", "KBBOT_MAX_QUESTION_CHARS", "1000", "Longest question accepted, in characters."),
     ("max_body_bytes", "KBBOT_MAX_BODY_BYTES", "16384", "Largest request body accepted, in bytes."),
@@ -25,6 +27,8 @@ SETTINGS = (
     ("workers", "KBBOT_WORKERS", "2", "gunicorn worker processes for `serve`."),
     ("cors_origins", "KBBOT_CORS_ORIGINS", "", "Other origins allowed to call /api/ (the widget), comma-separated; empty = same origin only."),
 )
+
+CHOICES = {"encoder": ENCODERS, "faiss_index": KINDS}
 
 
 class SettingError(ValueError):
@@ -49,6 +53,7 @@ class Settings:
     index_dir: Path
     model: str
     encoder: str
+    faiss_index: str
     auto_build: bool
     max_question_chars: int
     max_body_bytes: int
@@ -77,8 +82,8 @@ class Settings:
                     value = Path(value).expanduser()
                 elif f.type in ("tuple", tuple):
                     value = parse_origins(value)
-                elif f.name == "encoder" and value not in ENCODERS:
-                    raise ValueError(" or ".join(ENCODERS))
+                elif f.name in CHOICES and value not in CHOICES[f.name]:
+                    raise ValueError(" or ".join(CHOICES[f.name]))
             except ValueError as exc:
                 var = next(v for n, v, _, _ in SETTINGS if n == f.name)
                 detail = str(exc) or "a whole number of 0 or more"
