@@ -42,9 +42,10 @@ class Item:
 class Curriculum:
     """The learning paths and every question the articles in kb_dir support."""
 
-    def __init__(self, paths: list[LearningPath], questions: list[Question]):
+    def __init__(self, paths: list[LearningPath], questions: list[Question], titles: dict[str, str]):
         self.paths = {p.id: p for p in paths}
         self.questions = questions
+        self.titles = titles
 
     @classmethod
     def from_kb(cls, kb_dir: Path) -> "Curriculum":
@@ -52,7 +53,7 @@ class Curriculum:
         articles = [article for article, _, _ in loaded]
         timed = {article.id: meta["timed"] for article, meta, _ in loaded if isinstance(meta.get("timed"), bool)}
         paths, _ = read_paths(kb_dir)
-        return cls(paths, all_questions(articles, timed))
+        return cls(paths, all_questions(articles, timed), {a.id: a.title for a in articles})
 
     def in_scope(self, path_id: str | None = None, step_id: str | None = None) -> list[Question]:
         if path_id is None:
