@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from index.codes import CODE_RE, find_codes
+from index.codes import find_codes
 from index.records import Article
 
 from .facts import (Cite, cite, column_pairs, first_sentence, overlapping, section, sentences, title_parts,
@@ -187,7 +187,7 @@ def code_set_questions(articles: list[Article]) -> list[Question]:
     for code, mentioned_in in sorted(examples.items()):
         matches = [(label, article) for label, shape, article in sets if shape.fullmatch(code)]
         what = matches and section(matches[0][1], "What it is")
-        if len(matches) != 1 or not what or not CODE_RE.match(code):
+        if len(matches) != 1 or not what:
             continue
         label, article = matches[0]
         out.append(Question(
