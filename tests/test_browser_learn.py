@@ -3,18 +3,12 @@ some right and some wrong, see the score and the links, and keep progress on rel
 import pytest
 from werkzeug.serving import make_server
 
-from web import create_app
-from web.settings import Settings
-
-from .conftest import KB_DIR
 from .test_browser import CHROMIUM, HOST, serve_in_thread, shot
 from .test_serve import free_port
 
 
 @pytest.fixture(scope="module")
-def learn_url():
-    # /learn and /api/quiz never ask the bot, so no index is needed here
-    app = create_app(Settings.from_env(environ={}, kb_dir=str(KB_DIR), auto_build="0"), bot=object())
+def learn_url(app):
     port = free_port()
     server = serve_in_thread(make_server(HOST, port, app, threaded=True))
     yield f"http://{HOST}:{port}"

@@ -1,22 +1,18 @@
-"""GET /api/quiz, the /learn page and `kbbot quiz`. These never touch the bot, so the app
-gets a placeholder bot and skips building an index."""
+"""GET /api/quiz, the /learn page and `kbbot quiz`, on the real app."""
 import io
 
 import pytest
 
 from learn.quiz import Curriculum
-from web import create_app
 from web.cli import main
-from web.settings import Settings
 from web.terminal_quiz import ask_all
 
 from .conftest import KB_DIR
 
 
-@pytest.fixture(scope="module")
-def learn_client():
-    settings = Settings.from_env(environ={}, kb_dir=str(KB_DIR), auto_build="0")
-    return create_app(settings, bot=object()).test_client()
+@pytest.fixture()
+def learn_client(client):
+    return client
 
 
 def test_quiz_api_returns_items_with_answer_explanation_and_link(learn_client):
