@@ -11,11 +11,12 @@ from .chunking import embed_text, paragraphs, section_windows
 from .codes import is_code, is_modifier
 from .errors import ArticleError
 from .model import TokenCounter
+from .paths import PATHS_FILE, read_paths
 from .records import ARTICLE_TYPES, Article
 
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 REQUIRED = ("id", "title", "type", "summary", "sources", "reviewed")
-KNOWN_FIELDS = frozenset(REQUIRED + ("codes", "modifiers", "aliases", "related"))
+KNOWN_FIELDS = frozenset(REQUIRED + ("codes", "modifiers", "aliases", "related", "timed"))
 MAX_WINDOWS_PER_SECTION = 2
 
 
@@ -55,6 +56,8 @@ def _article_problems(article: Article, meta: dict, preamble: str,
             bad("modifiers", f"{modifier!r} is not a two-character modifier")
     if article.type == "code" and not article.codes:
         bad("codes", "a code article must list the codes it is about")
+    if "timed" in meta and (article.type != "code" or not isinstance(meta["timed"], bool)):
+        bad("timed", "must be true or false (15-minute timed code or untimed), on code articles only")
     if article.type == "modifier" and not article.modifiers:
         bad("modifiers", "a modifier article must list the modifiers it is about")
     if preamble.strip():
@@ -108,4 +111,19 @@ def lint_kb(kb_dir: Path, counter: TokenCounter | None = None) -> tuple[list[Art
                 problems.append(Problem(article.path, "related", f"{target!r} is not the id of any article"))
             elif target == article.id:
                 problems.append(Problem(article.path, "related", "an article cannot be related to itself"))
+    problems.extend(_learning_path_problems(kb_dir, set(ids)))
     return articles, problems
+
+
+def _learning_path_problems(kb_dir: Path, ids: set) -> list[Problem]:
+    """The curriculum file's shape, and every article id it names must exist."""
+    file = str(Path(kb_dir) / PATHS_FILE)
+    paths, shape = read_paths(kb_dir)
+    out = [Problem(file, f"{where}: {field}" if where else field, message) for where, field, message in shape]
+    for path in paths:
+        for step in path.steps:
+            for article_id in step.articles:
+                if article_id not in ids:
+                    out.append(Problem(file, f"path {path.id} step {step.id}: articles",
+                                       f"{article_id!r} is not the id of any article"))
+    return out

@@ -9,7 +9,7 @@ from .settings import Settings
 def create_app(settings: Settings | None = None, bot=None) -> Flask:
     """The app. `bot` may be given (tests); otherwise it is loaded from the settings'
     index directory on first use."""
-    from . import api, cors, errors, pages, widget
+    from . import api, cors, errors, learn, pages, widget
     from .state import BotHolder
 
     settings = settings or Settings.from_env()
@@ -23,4 +23,5 @@ def create_app(settings: Settings | None = None, bot=None) -> Flask:
     api.register(app)
     pages.register(app)
     widget.register(app)
+    learn.register(app, settings.kb_dir)
     return app

@@ -139,6 +139,36 @@ def cmd_serve(args) -> int:
     return EXIT_OK
 
 
+def _whole_number(value: str | None, default: int | None) -> int | None:
+    """A flag's digits as a number; anything else as -1, which the range check refuses."""
+    if value is None:
+        return default
+    return int(value) if value.strip().isdigit() else -1
+
+
+def cmd_quiz(args) -> int:
+    import random
+
+    from learn.quiz import MAX_SEED, Curriculum, QuizError, check_count, check_seed
+
+    from .terminal_quiz import ask_all, print_report, print_stats
+
+    curriculum = Curriculum.from_kb(_settings(args).kb_dir)
+    try:
+        if args.stats:
+            print_stats(curriculum)
+            return EXIT_OK
+        n = check_count(_whole_number(args.n, 10))
+        seed = check_seed(_whole_number(args.seed, random.randint(0, MAX_SEED)))
+        items = curriculum.quiz(args.path, args.step, n, seed)
+        answers = ask_all(items, args.answers, sys.stdin, sys.stdout)
+    except QuizError as exc:
+        print(f"kbbot: {exc.message}", file=sys.stderr)
+        return EXIT_USAGE
+    print_report(items, answers, seed, sys.stdout)
+    return EXIT_OK
+
+
 def _question_text(value: str) -> str:
     if not value.strip():
         raise argparse.ArgumentTypeError("must not be empty")
@@ -182,6 +212,14 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print the report as JSON")
     p.add_argument("--failures", action="store_true", help="also list the questions the bot got wrong")
     p.set_defaults(func=cmd_eval)
+    p = sub.add_parser("quiz", parents=[common], help="a self-check quiz from a learning path, in the terminal")
+    p.add_argument("--path", help="learning path id (default: questions from the whole knowledge base)")
+    p.add_argument("--step", help="step id within the path (default: a mixed review of the whole path)")
+    p.add_argument("--n", help="number of questions, 1–50 (default 10)")
+    p.add_argument("--seed", help="seed: the same seed gives the same quiz (default: random, printed)")
+    p.add_argument("--answers", help="answers given up front, e.g. '2,1,4' (1-based; 0 or empty = no answer)")
+    p.add_argument("--stats", action="store_true", help="print how many questions the knowledge base yields")
+    p.set_defaults(func=cmd_quiz)
     p = sub.add_parser("serve", parents=[common], help="serve the bot over HTTP (gunicorn)")
     p.add_argument("--host", help="address (default 127.0.0.1)")
     p.add_argument("--port", type=_port, help="port (default 8000)")
