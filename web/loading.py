@@ -7,6 +7,7 @@ from bot.engine import Bot
 from index.build import build_index, staleness
 from index.embedder import Embedder
 from index.errors import IndexMismatch
+from ncci.check import PairChecker
 
 from .settings import Settings
 
@@ -26,4 +27,4 @@ def ensure_index(settings: Settings, embedder: Embedder, progress: Callable | No
 def load_bot(settings: Settings, progress: Callable | None = None) -> Bot:
     embedder = Embedder(settings.model or None)
     ensure_index(settings, embedder, progress)
-    return Bot.from_index(settings.index_dir, embedder)
+    return Bot.from_index(settings.index_dir, embedder, PairChecker(settings.ncci_path))
