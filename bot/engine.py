@@ -5,6 +5,7 @@ import time
 from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
+from datetime import date
 from pathlib import Path
 
 import numpy as np
@@ -17,6 +18,7 @@ from index.store import IndexData, load_index
 from . import abstain, answer, fuse, intent, retrieve
 from .analyze import AliasTable, Query, analyze
 from .definition import subject_of
+from .pairs import pair_fact
 from .spelling import Speller
 
 CANDIDATES_PER_SIGNAL = 30
@@ -65,6 +67,7 @@ class Answer:
     index_version: str
     reason: str = ""
     suggestions: list[dict] = field(default_factory=list)
+    pair_check: dict | None = None   # the NCCI pair fact (bot/pairs.py); None below two codes
 
     def to_json(self) -> dict:
         data = asdict(self)
@@ -83,9 +86,12 @@ def snippet(text: str, limit: int = SNIPPET_CHARS) -> str:
 
 
 class Bot:
-    def __init__(self, data: IndexData, embedder: Embedder):
+    def __init__(self, data: IndexData, embedder: Embedder, pair_checker=None):
+        """`pair_checker` (ncci.check.PairChecker or alike) answers pair questions from the
+        NCCI tables; without one, answers carry no pair fact."""
         self.data = data
         self.embedder = embedder
+        self.pair_checker = pair_checker
         self.aliases = AliasTable(data.articles)
         self.speller = Speller([c.embed_text for c in data.chunks] +
                                [a for meta in data.articles.values() for a in meta["aliases"]])
@@ -109,9 +115,9 @@ class Bot:
         return self.data.chunks[self._row_of[chunk_id]].embed_text
 
     @classmethod
-    def from_index(cls, index_dir: Path, embedder: Embedder | None = None) -> "Bot":
+    def from_index(cls, index_dir: Path, embedder: Embedder | None = None, pair_checker=None) -> "Bot":
         embedder = embedder or Embedder()
-        return cls(load_index(Path(index_dir), model_sha256=embedder.sha256), embedder)
+        return cls(load_index(Path(index_dir), model_sha256=embedder.sha256), embedder, pair_checker)
 
     @property
     def index_version(self) -> str:
@@ -162,15 +168,17 @@ class Bot:
         decision = self._decide(query, rows, similarity, signals.query_terms)
         retrieved = time.perf_counter()
         entities = {"codes": list(query.codes), "modifiers": list(query.modifiers)}
+        pair_check = pair_fact(self.pair_checker, query.codes, date.today())
         if decision.abstain:
-            return self._abstention(question, entities, decision, dense, started, encoded, retrieved)
+            return self._abstention(question, entities, decision, dense, started, encoded, retrieved, pair_check)
         citations = [self._citation(n, row, similarity[row]) for n, row in enumerate(rows, start=1)]
         passages = [self._passage(n, row, query) for n, row in enumerate(rows, start=1)]
         ranked = answer.candidates(query, query_vector, passages)
         chosen = answer.select(ranked, [n for n in entity_names if not n.startswith("article:")])
         text = answer.render(chosen)
         return Answer(question, text, citations, False, round(decision.confidence, 3), entities,
-                      self._timings(started, encoded, retrieved), self.index_version, decision.reason)
+                      self._timings(started, encoded, retrieved), self.index_version, decision.reason,
+                      pair_check=pair_check)
 
     def _decide(self, query: Query, rows: list[int], similarity: dict[int, float],
                 query_terms: set[str]) -> abstain.Decision:
@@ -208,7 +216,7 @@ class Bot:
                         f"/kb/{chunk.article_id}#{chunk.anchor}", self._snippet(row),
                         round(score, 4), chunk.chunk_id)
 
-    def _abstention(self, question, entities, decision, dense, started, encoded, retrieved) -> Answer:
+    def _abstention(self, question, entities, decision, dense, started, encoded, retrieved, pair_check) -> Answer:
         nearest = list(dict.fromkeys(self.article_of[row] for row, _ in dense))[:3]
         suggestions = [{"article_id": a, "title": self.data.articles[a]["title"], "url": f"/kb/{a}"}
                        for a in nearest]
@@ -216,7 +224,7 @@ class Bot:
                 f"{self.coverage()}")
         return Answer(question, text, [], True, round(decision.confidence, 3), entities,
                       self._timings(started, encoded, retrieved), self.index_version,
-                      decision.reason, suggestions)
+                      decision.reason, suggestions, pair_check)
 
     def coverage(self) -> str:
         """One sentence on what the knowledge base does cover, from its own articles."""

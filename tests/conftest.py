@@ -10,6 +10,7 @@ from bot.engine import Bot
 from index.build import build_index
 from index.embedder import Embedder
 from index.model import TokenCounter, packaged_model_dir
+from ncci.check import PairChecker
 from web import create_app
 from web.settings import Settings
 
@@ -47,13 +48,34 @@ def index_dir(built, embedder) -> Path:
 
 
 @pytest.fixture(scope="session")
-def bot(index_dir, embedder) -> Bot:
-    return Bot.from_index(index_dir, embedder)
+def settings(index_dir) -> Settings:
+    return Settings.from_env(environ={}, index_dir=str(index_dir), kb_dir=str(KB_DIR), auto_build="0")
 
 
 @pytest.fixture(scope="session")
-def settings(index_dir) -> Settings:
-    return Settings.from_env(environ={}, index_dir=str(index_dir), kb_dir=str(KB_DIR), auto_build="0")
+def bot(index_dir, embedder, settings) -> Bot:
+    """The bot as `kbbot serve` builds it: its pair checker points at an NCCI database
+    beside the index that no test imports into (so pair questions say "not checked")."""
+    return Bot.from_index(index_dir, embedder, PairChecker(settings.ncci_path))
+
+
+@pytest.fixture(scope="session")
+def ncci_db(tmp_path_factory) -> Path:
+    """An NCCI database holding the SYNTHETIC release of tests/ncci_synthetic.py."""
+    from ncci.reader import table_files
+    from ncci.store import import_files
+
+    from .ncci_synthetic import synthetic_release
+
+    folder = tmp_path_factory.mktemp("ncci")
+    import_files(folder / "ncci.sqlite", table_files(synthetic_release(folder / "release")))
+    return folder / "ncci.sqlite"
+
+
+@pytest.fixture(scope="session")
+def ncci_bot(bot, ncci_db) -> Bot:
+    """The session bot's index and model, with the synthetic NCCI tables loaded."""
+    return Bot(bot.data, bot.embedder, PairChecker(ncci_db))
 
 
 @pytest.fixture(scope="session")

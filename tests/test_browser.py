@@ -189,3 +189,49 @@ def test_chat_page_fits_a_phone(browser, app_url):
     assert page.evaluate("document.scrollingElement.scrollWidth <= window.innerWidth + 1")
     shot(page, "chat-phone")
     context.close()
+
+
+@pytest.fixture(scope="module")
+def ncci_app_url(settings, ncci_bot, ncci_db):
+    """The app with the SYNTHETIC NCCI release of tests/ncci_synthetic.py loaded."""
+    from dataclasses import replace
+
+    port = free_port()
+    app = create_app(replace(settings, ncci_db=str(ncci_db)), bot=ncci_bot)
+    server = serve_in_thread(make_server(HOST, port, app, threaded=True))
+    yield f"http://{HOST}:{port}"
+    server.shutdown()
+
+
+def test_chat_page_shows_the_ncci_pair_table(page, ncci_app_url):
+    page.goto(ncci_app_url + "/")
+    page.fill("#question", "can I bill 97530 and 97535 together?")
+    page.keyboard.press("Enter")
+    page.wait_for_selector(".pair-check table")
+    assert page.locator(".pair-check thead th").all_inner_texts()[:3] == ["Codes", "Edit in force", "Modifier"]
+    assert page.locator(".pair-check tbody td").all_inner_texts()[:3] == [
+        "97530 + 97535", "97530 column 1, 97535 column 2", "59 or XE/XS/XP/XU on 97535 (indicator 1)"]
+    assert "CMS NCCI PTP edits, practitioner, 2026Q2" in page.inner_text(".pair-check caption")
+    assert "goes on 97535" in page.inner_text(".pair-summary")
+    assert page.locator(".sources li").count() >= 2
+    shot(page, "chat-pair-check")
+
+
+def test_widget_shows_the_pair_table(page, ncci_app_url):
+    page.goto(ncci_app_url + "/widget/demo")
+    inline = "#help [data-kb-widget=inline]"
+    page.wait_for_selector(inline)
+    page.fill(f"{inline} >> input", "97530 and 97535 same day?")
+    page.keyboard.press("Enter")
+    page.wait_for_selector(f"{inline} >> .pair table")
+    assert "59 or XE/XS/XP/XU on 97535" in page.inner_text(f"{inline} >> .pair table")
+    assert page.locator(f"{inline} >> .sources li").count() >= 1
+    shot(page, "widget-pair-check")
+
+
+def test_chat_page_says_a_pair_was_not_checked_without_tables(page, app_url):
+    page.goto(app_url + "/")
+    page.fill("#question", "can I bill 97530 and 97535 together?")
+    page.keyboard.press("Enter")
+    page.wait_for_selector(".pair-check.not_checked")
+    assert "kbbot ncci import" in page.inner_text(".pair-check") and page.locator(".pair-check table").count() == 0

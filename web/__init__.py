@@ -9,7 +9,7 @@ from .settings import Settings
 def create_app(settings: Settings | None = None, bot=None) -> Flask:
     """The app. `bot` may be given (tests); otherwise it is loaded from the settings'
     index directory on first use."""
-    from . import api, cors, errors, learn, pages, widget
+    from . import api, cors, errors, learn, ncci_api, pages, widget
     from .state import BotHolder
 
     settings = settings or Settings.from_env()
@@ -21,6 +21,7 @@ def create_app(settings: Settings | None = None, bot=None) -> Flask:
     errors.register(app)
     cors.register(app)
     api.register(app)
+    ncci_api.register(app, settings)
     pages.register(app)
     widget.register(app)
     learn.register(app, settings.kb_dir)

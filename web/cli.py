@@ -7,7 +7,9 @@ import sys
 from pathlib import Path
 
 from index.errors import IndexCorrupt, IndexMismatch, IndexMissing, KBError, LintError
+from ncci.errors import NcciError, NcciInputError, NcciNotLoaded
 
+from . import ncci_cli
 from .settings import ROOT, SettingError, Settings
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_INDEX = 0, 1, 2, 3
@@ -75,6 +77,9 @@ def cmd_ask(args) -> int:
         print(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
         return EXIT_OK
     print(result.answer)
+    if result.pair_check:
+        print()
+        print(f"NCCI pair check ({result.pair_check.get('source', 'not checked')}): {result.pair_check['message']}")
     if result.citations:
         print()
         for c in result.citations:
@@ -226,6 +231,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--workers", type=_top_k, help="gunicorn workers (default 2)")
     p.add_argument("--dev", action="store_true", help="Flask's development server instead of gunicorn")
     p.set_defaults(func=cmd_serve)
+    ncci_cli.add_commands(sub, common)
     return top
 
 
@@ -239,10 +245,13 @@ def main(argv=None) -> int:
         print(f"kbbot: the knowledge base has {len(exc.problems)} problem(s); nothing was written",
               file=sys.stderr)
         return EXIT_PROBLEMS
-    except (IndexMissing, IndexMismatch, IndexCorrupt) as exc:
+    except (IndexMissing, IndexMismatch, IndexCorrupt, NcciNotLoaded) as exc:
         print(f"kbbot: {exc}", file=sys.stderr)
         return EXIT_INDEX
-    except (KBError, SettingError) as exc:
+    except NcciInputError as exc:
+        print(f"kbbot: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except (KBError, SettingError, NcciError) as exc:
         print(f"kbbot: {exc}", file=sys.stderr)
         return EXIT_PROBLEMS
     except KeyboardInterrupt:

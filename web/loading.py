@@ -7,6 +7,7 @@ from bot.engine import Bot
 from index.build import build_index, staleness
 from index.embedder import Embedder
 from index.errors import IndexMismatch
+from ncci.check import PairChecker
 
 from .settings import Settings
 
@@ -31,4 +32,4 @@ def make_embedder(settings: Settings) -> Embedder:
 def load_bot(settings: Settings, progress: Callable | None = None) -> Bot:
     embedder = make_embedder(settings)
     ensure_index(settings, embedder, progress)
-    return Bot.from_index(settings.index_dir, embedder)
+    return Bot.from_index(settings.index_dir, embedder, PairChecker(settings.ncci_path))

@@ -26,6 +26,7 @@ SETTINGS = (
     ("port", "KBBOT_PORT", "8000", "Port `serve` listens on."),
     ("workers", "KBBOT_WORKERS", "2", "gunicorn worker processes for `serve`."),
     ("cors_origins", "KBBOT_CORS_ORIGINS", "", "Other origins allowed to call /api/ (the widget), comma-separated; empty = same origin only."),
+    ("ncci_db", "KBBOT_NCCI_DB", "", "SQLite file of the imported CMS NCCI tables; empty = ncci.sqlite beside the index directory."),
 )
 
 CHOICES = {"encoder": ENCODERS, "faiss_index": KINDS}
@@ -62,6 +63,12 @@ class Settings:
     port: int
     workers: int
     cors_origins: tuple
+    ncci_db: str
+
+    @property
+    def ncci_path(self) -> Path:
+        """Where `kbbot ncci import` writes and the pair checker reads."""
+        return Path(self.ncci_db).expanduser() if self.ncci_db else self.index_dir.parent / "ncci.sqlite"
 
     @classmethod
     def from_env(cls, environ=None, **overrides) -> "Settings":

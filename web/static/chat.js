@@ -52,6 +52,42 @@
     return box;
   }
 
+  // The NCCI pair fact (from the loaded CMS table, cited by its release) as a small table
+  function pairCheck(check) {
+    const box = el("section", undefined, "pair-check " + check.status);
+    box.setAttribute("aria-label", "NCCI pair check");
+    box.append(el("h2", "NCCI pair check"));
+    if (check.status !== "checked") {
+      box.append(el("p", check.message, "pair-note"));
+      return box;
+    }
+    const table = el("table");
+    table.append(el("caption", `${check.source} · date of service ${check.date}`));
+    const head = el("tr");
+    ["Codes", "Edit in force", "Modifier", "Effective", "Rationale"].forEach(h => head.append(el("th", h)));
+    const thead = el("thead");
+    thead.append(head);
+    const body = el("tbody");
+    for (const p of check.pairs) {
+      const edit = p.edits.find(e => e.status === "in force" && e.column1 === p.column1 && e.column2 === p.column2);
+      const modifier = !p.edit_in_force ? "—" : p.modifier_goes_on
+        ? `59 or XE/XS/XP/XU on ${p.modifier_goes_on} (indicator 1)` : `not allowed (indicator ${p.modifier_indicator})`;
+      const row = el("tr");
+      [p.codes.join(" + "), p.edit_in_force ? `${p.column1} column 1, ${p.column2} column 2` : "none", modifier,
+       edit ? edit.effective + (edit.deletion ? ` to ${edit.deletion}` : "") : "—", edit ? edit.rationale : "—"]
+        .forEach(text => row.append(el("td", text)));
+      body.append(row);
+    }
+    table.append(thead, body);
+    const scroll = el("div", undefined, "pair-scroll");
+    scroll.append(table);
+    const mue = el("ul", undefined, "mue");
+    check.mue.forEach(m => mue.append(el("li", m.summary)));
+    box.append(scroll, el("p", check.message, "pair-summary"), el("h3", "MUE (practitioner)"), mue);
+    check.notes.forEach(n => box.append(el("p", n, "pair-note")));
+    return box;
+  }
+
   function render(data) {
     result.replaceChildren();
     const chips = [...data.entities.codes, ...data.entities.modifiers.map(m => `modifier ${m}`)];
@@ -61,6 +97,7 @@
       chips.forEach(c => row.append(el("li", c, "chip")));
       result.append(row);
     }
+    if (data.pair_check) result.append(pairCheck(data.pair_check));
     if (data.abstained) result.append(el("p", "Not covered by the knowledge base", "badge"));
     result.append(answerText(data));
     if (data.abstained && data.suggestions && data.suggestions.length) {

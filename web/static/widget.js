@@ -45,6 +45,14 @@
     input { flex: 1; min-width: 0; padding: 8px; font: inherit; border: 1px solid #77838f; border-radius: 4px; color: #1a1a1a; background: #fff; }
     form button { padding: 8px 12px; font: inherit; border: 0; border-radius: 4px; background: #123b5d; color: #fff; cursor: pointer; }
     :focus-visible { outline: 3px solid #e0a800; outline-offset: 2px; }
+    .pair { margin: 0 0 6px; font-size: 13px; }
+    .pair .scroll { overflow-x: auto; }
+    .pair table { border-collapse: collapse; width: 100%; margin: 4px 0; }
+    .pair caption { text-align: left; font-weight: 600; }
+    .pair th, .pair td { border: 1px solid #c9d2da; padding: 2px 4px; text-align: left; vertical-align: top; }
+    .pair th { background: #e3edf5; }
+    .pair p { margin: 4px 0 0; }
+    .pair.not_checked { border-left: 4px solid #b35c00; padding-left: 6px; }
   `;
 
   function el(tag, props, children) {
@@ -102,8 +110,27 @@
     return node;
   }
 
+  // The NCCI pair fact (from the loaded CMS table, cited by its release) as a small table
+  function renderPairCheck(check) {
+    if (check.status !== "checked") return el("div", { className: "pair not_checked" }, [el("p", { textContent: check.message })]);
+    const cells = (tag, texts) => el("tr", {}, texts.map(t => el(tag, { textContent: t })));
+    const rows = check.pairs.map(p => {
+      const edit = p.edits.find(e => e.status === "in force" && e.column1 === p.column1 && e.column2 === p.column2);
+      const modifier = !p.edit_in_force ? "—" : p.modifier_goes_on
+        ? `59 or XE/XS/XP/XU on ${p.modifier_goes_on}` : `not allowed (indicator ${p.modifier_indicator})`;
+      return cells("td", [p.codes.join(" + "), p.edit_in_force ? `${p.column1} col 1, ${p.column2} col 2` : "none",
+                          modifier, edit ? edit.effective + (edit.deletion ? ` to ${edit.deletion}` : "") : "—"]);
+    });
+    const table = el("table", {}, [el("caption", { textContent: `${check.source} · ${check.date}` }),
+                                   el("thead", {}, [cells("th", ["Codes", "Edit", "Modifier", "Effective"])]),
+                                   el("tbody", {}, rows)]);
+    return el("div", { className: "pair checked" }, [el("div", { className: "scroll" }, [table]),
+      el("p", { textContent: check.message }), ...check.mue.map(m => el("p", { textContent: "MUE " + m.summary }))]);
+  }
+
   function renderAnswer(data) {
     const box = el("div", { className: "msg a" + (data.abstained ? " abstained" : "") });
+    if (data.pair_check) box.append(renderPairCheck(data.pair_check));
     const byN = Object.fromEntries(data.citations.map(c => [String(c.n), c]));
     const lines = data.answer.split("\n").filter(l => l.trim());
     const points = lines.filter(l => l.startsWith("- "));
