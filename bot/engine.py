@@ -53,6 +53,7 @@ class TextSignals:
     pool: list[int]             # every chunk that can give evidence on an entity asked about
     boost: dict[int, float]
     query_terms: set[str]
+    pair_check: dict | None     # bot/pairs.py
 
 
 @dataclass
@@ -131,7 +132,8 @@ class Bot:
         boost = self.entities.boosts(pool, self.article_of, SPECIFICITY_BOOST)
         for row in self._heading_index.rows(intent.wanted_headings(query)):
             boost[row] = boost.get(row, 0.0) + INTENT_BOOST
-        return TextSignals(lexical, entity_rows, pool, boost, set(tokenize(query.normalized)))
+        return TextSignals(lexical, entity_rows, pool, boost, set(tokenize(query.normalized)),
+                           pair_fact(self.pair_checker, query.codes, date.today()))
 
     def _encode_with_signals(self, query: Query) -> tuple[np.ndarray, "TextSignals"]:
         """The query vector and the text signals, side by side: ONNX Runtime releases the
@@ -168,7 +170,7 @@ class Bot:
         decision = self._decide(query, rows, similarity, signals.query_terms)
         retrieved = time.perf_counter()
         entities = {"codes": list(query.codes), "modifiers": list(query.modifiers)}
-        pair_check = pair_fact(self.pair_checker, query.codes, date.today())
+        pair_check = signals.pair_check
         if decision.abstain:
             return self._abstention(question, entities, decision, dense, started, encoded, retrieved, pair_check)
         citations = [self._citation(n, row, similarity[row]) for n, row in enumerate(rows, start=1)]

@@ -11,7 +11,7 @@ from index.store import IndexData
 
 from .analyze import Query
 
-SENTENCES_PER_CHUNK = 4  # sentences searched per chunk wanted: a chunk's sentences cluster
+SENTENCES_PER_CHUNK = 4  # approximate kinds: sentences fetched per chunk wanted (a chunk's sentences cluster)
 
 
 def dense(data: IndexData, query_vector: np.ndarray, k: int) -> list[tuple[int, float]]:
@@ -102,7 +102,15 @@ def rank_rows(rows: list[int], chunk_vectors: np.ndarray, query_vector: np.ndarr
 def best_sentence(data: IndexData, query_vector: np.ndarray, k: int) -> list[tuple[int, float]]:
     """Chunks ranked by their single closest sentence: a passage with one sentence that
     answers the question outranks one that is only generally on topic."""
-    best: dict[int, float] = {}
+    owners = data.sentence_owners
+    if data.sentence_index is None:  # flat: every sentence scored, the exact maximum per chunk
+        if not len(owners):
+            return []
+        starts = np.flatnonzero(np.r_[True, owners[1:] != owners[:-1]])
+        best = np.maximum.reduceat(data.sentence_vectors @ query_vector, starts)
+        top = np.argsort(-best)[:k]
+        return [(int(owners[starts[i]]), float(best[i])) for i in top]
+    ranked: dict[int, float] = {}
     for sentence_row, score in ann.search(data.sentence_index, query_vector, SENTENCES_PER_CHUNK * k):
-        best.setdefault(int(data.sentence_owners[sentence_row]), score)  # best first, so the first is the max
-    return list(best.items())[:k]
+        ranked.setdefault(int(owners[sentence_row]), score)  # best first, so the first is the max
+    return list(ranked.items())[:k]

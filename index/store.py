@@ -40,8 +40,8 @@ class IndexData:
     chunk_vectors: np.ndarray
     sentence_vectors: np.ndarray
     faiss_index: object
-    sentence_index: object
-    sentence_owners: np.ndarray  # the chunk row of every sentence row
+    sentence_index: object | None  # approximate kinds only; flat scores every sentence
+    sentence_owners: np.ndarray    # the chunk row of every sentence row
     lexical: LexicalIndex
 
 
@@ -83,7 +83,8 @@ def write_index(index_dir: Path, manifest: Manifest, chunks: list[Chunk], articl
         np.save(staging / CHUNK_VECTORS, chunk_vectors)
         np.save(staging / SENTENCE_VECTORS, sentence_vectors)
         faiss.write_index(ann.build(chunk_vectors, manifest.faiss_kind), str(staging / FAISS_FILE))
-        faiss.write_index(ann.build(sentence_vectors, manifest.faiss_kind), str(staging / SENTENCE_FAISS_FILE))
+        if manifest.faiss_kind != "flat":
+            faiss.write_index(ann.build(sentence_vectors, manifest.faiss_kind), str(staging / SENTENCE_FAISS_FILE))
         lexical.save(staging / BM25_DIR)
         (staging / MANIFEST).write_text(json.dumps(manifest.to_json(), indent=1), encoding="utf-8")
         os.replace(staging, final)
@@ -131,13 +132,14 @@ def load_index(index_dir: Path, model_sha256: str | None = None) -> IndexData:
         chunk_vectors = np.load(directory / CHUNK_VECTORS)
         sentence_vectors = np.load(directory / SENTENCE_VECTORS)
         faiss_index = faiss.read_index(str(directory / FAISS_FILE))
-        sentence_index = faiss.read_index(str(directory / SENTENCE_FAISS_FILE))
+        sentence_index = (None if manifest.faiss_kind == "flat"
+                          else faiss.read_index(str(directory / SENTENCE_FAISS_FILE)))
         lexical = LexicalIndex.load(directory / BM25_DIR)
     except (OSError, ValueError, KeyError, RuntimeError) as exc:
         raise IndexCorrupt(f"the index at {index_dir} is damaged ({exc}); rebuild with 'kbbot build'") from None
     if len(chunks) != manifest.chunk_count or faiss_index.ntotal != len(chunks) \
             or sentence_vectors.shape[0] != sum(len(c.sentences) for c in chunks) \
-            or sentence_index.ntotal != sentence_vectors.shape[0]:
+            or (sentence_index is not None and sentence_index.ntotal != sentence_vectors.shape[0]):
         raise IndexCorrupt(f"the index at {index_dir} is inconsistent; rebuild with 'kbbot build'")
     owners = np.repeat(np.arange(len(chunks)), [len(c.sentences) for c in chunks])
     return IndexData(directory, manifest, chunks, articles, chunk_vectors, sentence_vectors,

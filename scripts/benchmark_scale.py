@@ -90,7 +90,7 @@ def main() -> None:
         shipped_bot = Bot.from_index(work / "shipped-index", embedder)
         kb = work / "kb"
         if not kb.exists():
-            sentences = [s for c in shipped_bot.data.chunks for s in c.sentences if len(s.split()) >= 8]
+            sentences = [s for c in shipped_bot.data.chunks for s in c.sentences if 8 <= len(s.split()) <= 16]
             synthetic_kb(kb, args.chunks, sentences)
         flat = build_index(kb, work / "index", embedder, _progress_bar, "flat")
         print(f"built {flat.chunks} chunks ({flat.manifest.sentence_count} sentences, {flat.encoded_texts} texts "
