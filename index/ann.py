@@ -15,7 +15,8 @@ HNSW_NEIGHBOURS = 32
 HNSW_EF_CONSTRUCTION = 100
 HNSW_EF_SEARCH = 128
 IVF_MIN_POINTS_PER_LIST = 39  # FAISS warns below this when training
-IVF_PROBE_SHARE = 0.06        # lists searched per query, as a share of all lists
+IVF_PROBE_SHARE = 0.15        # lists searched per query, as a share of all lists
+IVF_MIN_PROBES = 16
 
 
 def build(vectors: np.ndarray, kind: str = "flat"):
@@ -30,10 +31,10 @@ def build(vectors: np.ndarray, kind: str = "flat"):
         index.hnsw.efConstruction = HNSW_EF_CONSTRUCTION
         index.hnsw.efSearch = HNSW_EF_SEARCH
     elif kind == "ivf":
-        lists = max(1, min(int(4 * math.sqrt(count)), count // IVF_MIN_POINTS_PER_LIST))
+        lists = max(1, min(int(math.sqrt(count)), count // IVF_MIN_POINTS_PER_LIST))
         index = faiss.IndexIVFFlat(faiss.IndexFlatIP(dimension), dimension, lists, faiss.METRIC_INNER_PRODUCT)
         index.train(vectors)
-        index.nprobe = max(1, math.ceil(lists * IVF_PROBE_SHARE))
+        index.nprobe = min(lists, max(IVF_MIN_PROBES, math.ceil(lists * IVF_PROBE_SHARE)))
     else:
         index = faiss.IndexFlatIP(dimension)
     index.add(vectors)
