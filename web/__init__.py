@@ -9,7 +9,7 @@ from .settings import Settings
 def create_app(settings: Settings | None = None, bot=None) -> Flask:
     """The app. `bot` may be given (tests); otherwise it is loaded from the settings'
     index directory on first use."""
-    from . import api, cors, errors, pages, widget
+    from . import admin, api, cors, errors, pages, ratelimit, requestlog, security, widget
     from .state import BotHolder
 
     settings = settings or Settings.from_env()
@@ -18,9 +18,13 @@ def create_app(settings: Settings | None = None, bot=None) -> Flask:
     app.json.sort_keys = False
     app.extensions["kbbot.settings"] = settings
     app.extensions["kbbot.bot"] = BotHolder(settings, bot)
+    requestlog.register(app)
+    security.register(app)
     errors.register(app)
+    ratelimit.register(app)
     cors.register(app)
     api.register(app)
+    admin.register(app)
     pages.register(app)
     widget.register(app)
     return app

@@ -26,4 +26,6 @@ def ensure_index(settings: Settings, embedder: Embedder, progress: Callable | No
 def load_bot(settings: Settings, progress: Callable | None = None) -> Bot:
     embedder = Embedder(settings.model or None)
     ensure_index(settings, embedder, progress)
-    return Bot.from_index(settings.index_dir, embedder)
+    bot = Bot.from_index(settings.index_dir, embedder)
+    embedder.encode_query("warm up")  # load the weights now, not during the first question
+    return bot
