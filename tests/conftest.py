@@ -49,7 +49,9 @@ def index_dir(built, embedder) -> Path:
 
 @pytest.fixture(scope="session")
 def settings(index_dir) -> Settings:
-    return Settings.from_env(environ={}, index_dir=str(index_dir), kb_dir=str(KB_DIR), auto_build="0")
+    # No rate limit: the whole session is one client; tests/test_limits.py checks the limit.
+    return Settings.from_env(environ={}, index_dir=str(index_dir), kb_dir=str(KB_DIR), auto_build="0",
+                             rate_limit="0")
 
 
 @pytest.fixture(scope="session")

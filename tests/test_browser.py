@@ -10,7 +10,7 @@ from werkzeug.serving import make_server
 from web import create_app
 
 from .conftest import ROOT
-from .test_serve import free_port
+from .servers import free_port
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 SHOTS = ROOT / "build" / "screenshots"
@@ -235,3 +235,17 @@ def test_chat_page_says_a_pair_was_not_checked_without_tables(page, app_url):
     page.keyboard.press("Enter")
     page.wait_for_selector(".pair-check.not_checked")
     assert "kbbot ncci import" in page.inner_text(".pair-check") and page.locator(".pair-check table").count() == 0
+
+
+def test_pages_and_widget_run_under_the_content_security_policy(page, app_url):
+    violations = []
+    page.on("console", lambda message: violations.append(message.text)
+            if "Content Security Policy" in message.text else None)
+    for path in ("/", "/kb", "/kb/cpt-97535", "/learn"):
+        page.goto(app_url + path)
+    page.goto(app_url + "/widget/demo")
+    page.wait_for_selector("[data-kb-widget=launcher] >> .launcher")
+    launcher_bg = page.evaluate("""getComputedStyle(document.querySelector('[data-kb-widget=launcher]')
+        .shadowRoot.querySelector('.launcher')).backgroundColor""")
+    assert launcher_bg == "rgb(18, 59, 93)"  # the widget's styles applied under style-src 'self'
+    assert violations == []

@@ -46,7 +46,8 @@ def test_lint_exit_codes(capsys, tmp_path):
 
 
 @pytest.mark.parametrize("argv", [[], ["nonsense"], ["ask"], ["ask", ""], ["ask", "q", "--top-k", "0"],
-                                  ["serve", "--port", "99999"], ["build", "--bogus"]])
+                                  ["serve", "--port", "99999"], ["build", "--bogus"],
+                                  ["serve", "--workers", "0"], ["serve", "--workers", "many"], ["serve", "--dev=1"]])
 def test_bad_arguments_exit_2(argv, capsys):
     with pytest.raises(SystemExit) as info:
         main(argv)
@@ -86,3 +87,35 @@ def test_build_with_lint_errors_writes_nothing(tmp_path):
     assert result.returncode == 1
     assert "nothing was written" in result.stderr and "Traceback" not in result.stderr
     assert not (tmp_path / "index").exists()
+
+
+def one_clear_line(result) -> bool:
+    return result.stderr.startswith("kbbot: ") and result.stderr.strip().count("\n") == 0 \
+        and "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("damage", ["faiss", "manifest", "chunks"])
+def test_corrupt_index_is_one_line_exit_3(copy_index, damage):
+    path = copy_index()
+    if damage == "faiss":
+        (path / "chunks.faiss").write_bytes(b"\x00" * 64)
+    elif damage == "manifest":
+        (path / "manifest.json").write_text("{ not json")
+    else:
+        (path / "chunks.jsonl").write_text((path / "chunks.jsonl").read_text().splitlines()[0] + "\n")
+    result = _run(["search", "modifier 59", "--index-dir", str(path), "--kb-dir", str(KB_DIR)],
+                  {"KBBOT_AUTO_BUILD": "0"})
+    assert result.returncode == 3 and one_clear_line(result), result.stderr
+    assert "kbbot build" in result.stderr
+
+
+def test_serve_refuses_a_missing_index_in_one_line(tmp_path):
+    result = _run(["serve", "--index-dir", str(tmp_path / "none"), "--port", "8999"], {"KBBOT_AUTO_BUILD": "0"})
+    assert result.returncode == 3 and one_clear_line(result), result.stderr
+
+
+@pytest.mark.parametrize("variable, value", [("KBBOT_RATE_LIMIT", "lots"), ("KBBOT_TRUSTED_PROXIES", "proxy.lan"),
+                                             ("KBBOT_WORKERS", "-2")])
+def test_bad_setting_is_one_line(variable, value):
+    result = _run(["serve"], {variable: value})
+    assert result.returncode != 0 and one_clear_line(result) and variable in result.stderr, result.stderr

@@ -1,48 +1,24 @@
 """`kbbot serve` runs gunicorn for real and answers over HTTP on loopback."""
 import json
-import os
-import socket
-import subprocess
-import sys
-import time
 import urllib.error
 import urllib.request
-from pathlib import Path
 
 import pytest
 
 from .conftest import KB_DIR
-
-KBBOT = str(Path(sys.executable).parent / "kbbot")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from .servers import running_server
 
 
 @pytest.fixture(scope="module")
-def server(index_dir):
-    port = free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("KBBOT_")}
-    env.update({"KBBOT_INDEX_DIR": str(index_dir), "KBBOT_KB_DIR": str(KB_DIR), "KBBOT_AUTO_BUILD": "0"})
-    process = subprocess.Popen([KBBOT, "serve", "--port", str(port), "--workers", "1"], env=env,
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 180
-    while True:
-        try:
-            urllib.request.urlopen(f"{base}/healthz", timeout=2)
-            break
-        except OSError:
-            if process.poll() is not None or time.time() > deadline:
-                process.kill()
-                pytest.fail(f"server did not start: {process.stdout.read()}")
-            time.sleep(0.3)
-    yield base
-    process.terminate()
-    process.wait(timeout=30)
+def server_log(tmp_path_factory):
+    return tmp_path_factory.mktemp("serve") / "server.log"
+
+
+@pytest.fixture(scope="module")
+def server(index_dir, server_log):
+    env = {"KBBOT_INDEX_DIR": str(index_dir), "KBBOT_KB_DIR": str(KB_DIR), "KBBOT_AUTO_BUILD": "0"}
+    with running_server(env, server_log) as (base, _):
+        yield base
 
 
 def post(url: str, data: bytes, content_type: str = "application/json"):
@@ -66,3 +42,31 @@ def test_gunicorn_turns_bad_input_into_json_errors(server):
     assert post(f"{server}/api/chat", b"[1, 2]")[0] == 400
     status, data = post(f"{server}/api/chat", b"question=x", "text/plain")
     assert status == 415 and data["error"]["code"] == "unsupported_media_type"
+
+
+def test_liveness_readiness_and_one_json_log_line_per_request(server, server_log):
+    with urllib.request.urlopen(f"{server}/healthz", timeout=10) as response:
+        assert json.loads(response.read())["status"] == "ok"
+    with urllib.request.urlopen(f"{server}/readyz", timeout=10) as response:
+        ready = json.loads(response.read())
+        assert ready["status"] == "ready" and response.headers["X-Index-Version"] == ready["index_version"]
+    request = urllib.request.Request(f"{server}/api/chat", json.dumps({"question": "what is modifier 59"}).encode(),
+                                     {"Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=30) as response:
+        request_id = response.headers["X-Request-Id"]
+    lines = [json.loads(line) for line in server_log.read_text().splitlines() if line.startswith("{")]
+    chat = next(line for line in lines if line.get("request_id") == request_id)
+    assert chat["path"] == "/api/chat" and chat["status"] == 200 and chat["abstained"] is False
+    assert chat["index_version"] == ready["index_version"] and chat["latency_ms"] > 0
+    assert "question" not in chat  # questions are not logged unless KBBOT_LOG_QUESTIONS=1
+    ready_lines = [line for line in lines if line.get("message", "").startswith("worker ready")]
+    assert ready_lines and "MB" in ready_lines[0]["message"]
+
+
+def test_pages_carry_the_security_headers(server):
+    with urllib.request.urlopen(f"{server}/", timeout=10) as response:
+        policy = response.headers["Content-Security-Policy"]
+        assert "script-src 'self'" in policy and "frame-ancestors 'none'" in policy
+        assert "unsafe-inline" not in policy
+        assert response.headers["X-Content-Type-Options"] == "nosniff"
+        assert response.headers["X-Frame-Options"] == "DENY"

@@ -9,7 +9,7 @@ from .settings import Settings
 def create_app(settings: Settings | None = None, bot=None) -> Flask:
     """The app. `bot` may be given (tests); otherwise it is loaded from the settings'
     index directory on first use."""
-    from . import api, cors, errors, learn, ncci_api, pages, widget
+    from . import admin, api, cors, errors, learn, ncci_api, pages, ratelimit, requestlog, security, widget
     from .state import BotHolder
 
     settings = settings or Settings.from_env()
@@ -18,10 +18,14 @@ def create_app(settings: Settings | None = None, bot=None) -> Flask:
     app.json.sort_keys = False
     app.extensions["kbbot.settings"] = settings
     app.extensions["kbbot.bot"] = BotHolder(settings, bot)
+    requestlog.register(app)
+    security.register(app)
     errors.register(app)
+    ratelimit.register(app)
     cors.register(app)
     api.register(app)
     ncci_api.register(app, settings)
+    admin.register(app)
     pages.register(app)
     widget.register(app)
     learn.register(app, settings.kb_dir)

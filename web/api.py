@@ -4,10 +4,8 @@ from __future__ import annotations
 from flask import Flask, current_app, jsonify, request
 
 from .errors import ApiError
-
-
-def _bot():
-    return current_app.extensions["kbbot.bot"].get()
+from .requestlog import note
+from .state import current_bot, holder
 
 
 def _settings():
@@ -42,6 +40,11 @@ def _question(value, field: str = "question") -> str:
         raise ApiError(400, f"{field}_too_long", f"'{field}' is longer than {limit} characters")
     if "\x00" in text:
         raise ApiError(400, f"invalid_{field}", f"'{field}' must not contain NUL characters")
+    if not text.isascii():
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError:  # a lone surrogate, from a \ud800-style JSON escape
+            raise ApiError(400, f"invalid_{field}", f"'{field}' must be valid Unicode text") from None
     return text
 
 
@@ -59,8 +62,10 @@ def _json_object() -> dict:
 def chat():
     payload = _json_object()
     question = _question(payload.get("question"))
+    note(question=question)
     top_k = _top_k(payload.get("top_k"), _settings().top_k)
-    result = _bot().ask(question, top_k=top_k).to_json()
+    result = current_bot().ask(question, top_k=top_k).to_json()
+    note(abstained=result["abstained"])
     response = jsonify(result)
     response.headers["X-Index-Version"] = result["index_version"]
     return response
@@ -69,15 +74,26 @@ def chat():
 def search():
     query = _question(request.args.get("q"), field="q")
     k = _top_k(request.args.get("k"), _settings().top_k)
-    bot = _bot()
+    bot = current_bot()
     hits = [{key: value for key, value in vars(c).items() if key != "chunk_id"} for c in bot.search(query, k)]
     return jsonify({"query": query, "results": hits, "index_version": bot.index_version})
 
 
 def healthz():
-    holder = current_app.extensions["kbbot.bot"]
-    bot = holder.get()
-    return jsonify({"status": "ok", "index_version": bot.index_version,
+    """Alive: 200 as soon as the process answers, loaded or not."""
+    return jsonify({"status": "ok", "ready": holder().loaded, "index_version": holder().version})
+
+
+def readyz():
+    """Ready: 200 once the index is loaded, 503 while it loads or when it cannot be."""
+    bot_holder = holder()
+    if not bot_holder.loaded:
+        if bot_holder.load_error:
+            raise ApiError(503, "index_unavailable", "the knowledge base index is not available")
+        raise ApiError(503, "not_ready", "the knowledge base index is still loading",
+                       headers={"Retry-After": "5"})
+    bot = current_bot()
+    return jsonify({"status": "ready", "index_version": bot.index_version,
                     "chunks": bot.data.manifest.chunk_count})
 
 
@@ -85,3 +101,4 @@ def register(app: Flask) -> None:
     app.add_url_rule("/api/chat", view_func=chat, methods=["POST"])
     app.add_url_rule("/api/search", view_func=search, methods=["GET"])
     app.add_url_rule("/healthz", view_func=healthz, methods=["GET"])
+    app.add_url_rule("/readyz", view_func=readyz, methods=["GET"])

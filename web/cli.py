@@ -133,10 +133,15 @@ def cmd_serve(args) -> int:
     ensure_index(settings, embedder, _progress_bar)
     embedder.prepare()
     host, port = args.host or settings.host, args.port or settings.port
+    from .serve import configure_logging, start_loading
+
+    configure_logging()
     if args.dev:
         from . import create_app
 
-        create_app(settings).run(host=host, port=port, debug=False)
+        app = create_app(settings)
+        start_loading(app)
+        app.run(host=host, port=port, debug=False)
     else:
         from .serve import run
 

@@ -32,4 +32,6 @@ def make_embedder(settings: Settings) -> Embedder:
 def load_bot(settings: Settings, progress: Callable | None = None) -> Bot:
     embedder = make_embedder(settings)
     ensure_index(settings, embedder, progress)
-    return Bot.from_index(settings.index_dir, embedder, PairChecker(settings.ncci_path))
+    bot = Bot.from_index(settings.index_dir, embedder, PairChecker(settings.ncci_path))
+    embedder.encode_query("warm up")  # load the weights now, not during the first question
+    return bot

@@ -5,17 +5,19 @@ from __future__ import annotations
 from collections import defaultdict
 
 import markdown
-from flask import Flask, abort, current_app, render_template
+from flask import Flask, abort, render_template
 
 from index.articles import split_sections
 from index.records import ARTICLE_TYPES
+
+from .state import current_bot
 
 TYPE_LABELS = {"code": "Codes", "modifier": "Modifiers", "error": "Coding errors",
                "rule": "Rules", "concept": "Concepts"}
 
 
 def _articles() -> dict:
-    return current_app.extensions["kbbot.bot"].get().data.articles
+    return current_bot().data.articles
 
 
 def render_sections(body: str) -> list[dict]:

@@ -1,6 +1,7 @@
 """Every setting in one table; the only place the environment is read."""
 from __future__ import annotations
 
+import ipaddress
 import os
 import re
 from dataclasses import dataclass, fields
@@ -27,6 +28,12 @@ SETTINGS = (
     ("workers", "KBBOT_WORKERS", "2", "gunicorn worker processes for `serve`."),
     ("cors_origins", "KBBOT_CORS_ORIGINS", "", "Other origins allowed to call /api/ (the widget), comma-separated; empty = same origin only."),
     ("ncci_db", "KBBOT_NCCI_DB", "", "SQLite file of the imported CMS NCCI tables; empty = ncci.sqlite beside the index directory."),
+    ("timeout", "KBBOT_TIMEOUT", "30", "Seconds gunicorn waits for a silent worker before restarting it; also the graceful-shutdown wait."),
+    ("rate_limit", "KBBOT_RATE_LIMIT", "120", "Requests per minute per client address to /api/ and /admin/; 0 = no limit."),
+    ("trusted_proxies", "KBBOT_TRUSTED_PROXIES", "", "Proxy addresses or networks (comma-separated) whose X-Forwarded-For is believed; empty = none."),
+    ("admin_token", "KBBOT_ADMIN_TOKEN", "", "Bearer token for /admin/ endpoints; empty = admin endpoints refuse every request."),
+    ("frame_ancestors", "KBBOT_FRAME_ANCESTORS", "", "Origins allowed to show the pages in a frame, comma-separated ('self' for this one); empty = none."),
+    ("log_questions", "KBBOT_LOG_QUESTIONS", "0", "1: the request log carries the question, with names, dates, phone and record numbers masked."),
 )
 
 CHOICES = {"encoder": ENCODERS, "faiss_index": KINDS}
@@ -48,6 +55,31 @@ def parse_origins(value) -> tuple[str, ...]:
     return tuple(o.rstrip("/") for o in items)
 
 
+def _items(value) -> list[str]:
+    if isinstance(value, (tuple, list)):
+        return list(value)
+    return [v.strip() for v in str(value).split(",") if v.strip()]
+
+
+def parse_frame_ancestors(value) -> tuple[str, ...]:
+    """'self, https://intranet.example.org' → ("'self'", 'https://intranet.example.org')."""
+    items = _items(value)
+    own = [i for i in items if i.strip("'") == "self"]
+    return (("'self'",) if own else ()) + parse_origins([i for i in items if i not in own])
+
+
+def parse_networks(value) -> tuple:
+    """'10.0.0.1, 192.168.0.0/24' → ip_network objects (a bare address is a /32 or /128)."""
+    try:
+        return tuple(ipaddress.ip_network(item, strict=False) for item in _items(value))
+    except ValueError:
+        raise ValueError("a comma-separated list of IP addresses or networks such as 10.0.0.5, 10.1.0.0/16") from None
+
+
+TUPLE_PARSERS = {"cors_origins": parse_origins, "frame_ancestors": parse_frame_ancestors,
+                 "trusted_proxies": parse_networks}
+
+
 @dataclass(frozen=True)
 class Settings:
     kb_dir: Path
@@ -63,6 +95,12 @@ class Settings:
     port: int
     workers: int
     cors_origins: tuple
+    timeout: int
+    rate_limit: int
+    trusted_proxies: tuple
+    admin_token: str
+    frame_ancestors: tuple
+    log_questions: bool
     ncci_db: str
 
     @property
@@ -88,7 +126,7 @@ class Settings:
                 elif f.type in ("Path", Path):
                     value = Path(value).expanduser()
                 elif f.type in ("tuple", tuple):
-                    value = parse_origins(value)
+                    value = TUPLE_PARSERS[f.name](value)
                 elif f.name in CHOICES and value not in CHOICES[f.name]:
                     raise ValueError(" or ".join(CHOICES[f.name]))
             except ValueError as exc:

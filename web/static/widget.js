@@ -65,7 +65,15 @@
   const host = document.createElement("div");
   host.setAttribute("data-kb-widget", inline ? "inline" : "launcher");
   const root = host.attachShadow({ mode: "open" });
-  root.append(el("style", { textContent: CSS }));
+  // A constructed stylesheet, not a <style> element: pages with a strict Content-Security-Policy
+  // (this server's own pages among them) block inline <style> but not constructed sheets.
+  if (root.adoptedStyleSheets !== undefined && typeof CSSStyleSheet.prototype.replaceSync === "function") {
+    const sheet = new CSSStyleSheet();
+    sheet.replaceSync(CSS);
+    root.adoptedStyleSheets = [sheet];
+  } else {
+    root.append(el("style", { textContent: CSS }));
+  }
 
   const log = el("div", { className: "log" });
   log.setAttribute("role", "log");
