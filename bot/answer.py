@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from index.codes import find_codes
 from index.lexical import tokenize
 
 from .analyze import Query
@@ -25,6 +26,7 @@ MISTAKE_PENALTY = 0.10       # a listed mistake is a poor reply unless mistakes 
 PAIR_BONUS = 0.10            # a pair question wants the sentence on the pair's edit/modifier first
 PAIR_PARTIAL_BONUS = 0.03    # ... or at least an edit/modifier sentence about one of the codes
 OFF_PAIR_PENALTY = 0.15      # ... and not a sentence from an article about some third code
+OTHER_PAIR_PENALTY = 0.10    # ... nor one that names a code the question did not ask about
 _PAIR_TERMS = re.compile(r"column|modifier|NCCI|edit|together|same day|bundl|separate", re.I)
 _MISTAKE_SECTION = re.compile(r"error|mistake|misuse|pitfall|when not", re.I)
 _ASKS_ABOUT_MISTAKES = re.compile(r"error|mistake|wrong|misuse|avoid|pitfall|audit|denied|denial|not to", re.I)
@@ -84,6 +86,7 @@ def candidates(query: Query, query_vector: np.ndarray, passages: list[Passage]) 
     """Every sentence of the cited passages, scored against the question."""
     query_terms = set(tokenize(query.normalized))
     mention_patterns = _mention_patterns(query)
+    asked_codes = set(query.codes)
     asks_about_mistakes = bool(_ASKS_ABOUT_MISTAKES.search(query.text))
     pair_question = is_pair_question(query)
     subject = subject_of(query.normalized)
@@ -111,6 +114,8 @@ def candidates(query: Query, query_vector: np.ndarray, passages: list[Passage]) 
                      - (MISTAKE_PENALTY if mistakes else 0.0)
                      + (_pair_bonus(entities, text) if pair_question and passage.about else 0.0)
                      - (OFF_PAIR_PENALTY if pair_question and not passage.about else 0.0))
+            if pair_question and set(find_codes(text)) - asked_codes:
+                score -= OTHER_PAIR_PENALTY  # it is about another pair ("97535 and 97116")
             out.append(Candidate(passage.citation, text, vector, score, entities))
     return sorted(out, key=lambda c: c.score, reverse=True)
 
