@@ -17,6 +17,7 @@ from .facts import (Cite, cite, column_pairs, first_sentence, overlapping, secti
                     unit_row, units_for)
 
 MIN_WRONG = 2
+PAIR_CHECK_GROUP = 10  # codes per group; two groups make one check of at most 20 codes
 TIMED = "Timed: billed in 15-minute units (Medicare counts them with the 8-minute rule)"
 UNTIMED = "Untimed: one unit per session, whatever its length"
 UNIT_TABLE_ARTICLE, UNIT_TABLE_SECTION = "rule-8-minute-rule", "Unit table"
@@ -175,6 +176,32 @@ def pair_questions(articles: list[Article]) -> list[Question]:
         for p in column_pairs(articles)]
 
 
+def table_pair_questions(articles: list[Article], check) -> list[Question]:
+    """Pair questions from the loaded NCCI tables: every pair of the knowledge base's codes
+    with an edit in force whose modifier indicator is 1. `check(codes)` is a PairChecker's
+    check for today; the explanation cites the tables and the article section on columns."""
+    ncci = next((a for a in articles if a.id == "rule-ncci-ptp-edits"), None)
+    columns = ncci and section(ncci, "Column 1 and column 2")
+    codes = sorted({c for a in articles if a.type == "code" for c in a.codes if c.isdigit()})
+    if not columns or len(codes) < 2:
+        return []
+    by_code = {c: a.id for a in articles if a.type == "code" for c in a.codes}
+    # a check takes a claim's worth of codes: every pair of groups is checked together
+    groups = [codes[i:i + PAIR_CHECK_GROUP] for i in range(0, len(codes), PAIR_CHECK_GROUP)]
+    results = [check(sorted(set(a + b))) for i, a in enumerate(groups) for b in groups[i:]]
+    in_force = {(p.column1, p.column2): (p, r) for r in results for p in r.pairs
+                if p.edit_in_force and p.modifier_indicator == 1}
+    return [Question(
+        f"pair:{p.column1}-{p.column2}", "pair",
+        f"{p.column1} and {p.column2} form an NCCI procedure-to-procedure pair and were done as distinct, "
+        f"documented services. Following NCCI instructions, which code gets modifier 59 or an X modifier?",
+        p.column2, (p.column1,),
+        f"{result.source} (in force on {result.date}): {p.column1} is column 1 and {p.column2} column 2, "
+        f"modifier indicator 1. The NCCI-associated modifier goes on the column 2 code.", cite(ncci, columns),
+        tuple(dict.fromkeys(x for x in (by_code.get(p.column1), by_code.get(p.column2), ncci.id) if x)))
+        for _, (p, result) in sorted(in_force.items())]
+
+
 def code_set_questions(articles: list[Article]) -> list[Question]:
     """'Which code set does 0791T belong to?' for the example codes the code-set articles give."""
     by_id = {a.id: a for a in articles}
@@ -197,7 +224,12 @@ def code_set_questions(articles: list[Article]) -> list[Question]:
     return out
 
 
-def all_questions(articles: list[Article], timed: dict[str, bool]) -> list[Question]:
+def all_questions(articles: list[Article], timed: dict[str, bool], check_pairs=None) -> list[Question]:
+    """`check_pairs(codes)`, when NCCI tables are loaded, adds their pairs; a pair in the
+    tables replaces an article's statement of it (the tables are the authority)."""
+    pairs = {q.id: q for q in pair_questions(articles)}
+    if check_pairs:
+        pairs.update({q.id: q for q in table_pair_questions(articles, check_pairs)})
     return (code_set_questions(articles) + code_questions(articles) + timed_questions(articles, timed)
-            + unit_questions(articles) + modifier_questions(articles) + pair_questions(articles)
+            + unit_questions(articles) + modifier_questions(articles) + list(pairs.values())
             + error_questions(articles))

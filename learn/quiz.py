@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from index.articles import article_paths, load_article
@@ -48,12 +49,15 @@ class Curriculum:
         self.titles = titles
 
     @classmethod
-    def from_kb(cls, kb_dir: Path) -> "Curriculum":
+    def from_kb(cls, kb_dir: Path, pair_checker=None) -> "Curriculum":
+        """`pair_checker` (ncci.check.PairChecker): with NCCI tables loaded, pair questions
+        come from them as well as from the articles."""
         loaded = [load_article(p) for p in article_paths(kb_dir)]
         articles = [article for article, _, _ in loaded]
         timed = {article.id: meta["timed"] for article, meta, _ in loaded if isinstance(meta.get("timed"), bool)}
         paths, _ = read_paths(kb_dir)
-        return cls(paths, all_questions(articles, timed), {a.id: a.title for a in articles})
+        return cls(paths, all_questions(articles, timed, _table_check(pair_checker)),
+                   {a.id: a.title for a in articles})
 
     def in_scope(self, path_id: str | None = None, step_id: str | None = None) -> list[Question]:
         if path_id is None:
@@ -78,6 +82,20 @@ class Curriculum:
         check_count(n)
         check_seed(seed)
         return draw(self.in_scope(path_id, step_id), n, seed)
+
+
+def _table_check(pair_checker):
+    """The checker's check for today, or None when no tables are loaded."""
+    if pair_checker is None:
+        return None
+    from ncci.errors import NcciError
+
+    try:
+        if pair_checker.release() is None:
+            return None
+    except NcciError:
+        return None
+    return lambda codes: pair_checker.check(codes, date.today())
 
 
 def check_count(n) -> int:

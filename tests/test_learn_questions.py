@@ -198,3 +198,28 @@ def test_score_counts_unanswered_as_missed(curriculum):
     items = curriculum.quiz("therapy-biller", "units", 4, 3)
     right, missed = score(items, [items[0].answer, (items[1].answer + 1) % len(items[1].options)])
     assert right == 1 and missed == items[1:]
+
+
+def test_loaded_ncci_tables_add_pair_questions_only_for_edits_in_force_with_indicator_1(ncci_db):
+    """From the SYNTHETIC release of tests/ncci_synthetic.py: 97530/97535 and 97140/97530 are
+    in force with indicator 1; the indicator-0, deleted, indicator-9 and not-yet-effective
+    edits give no question."""
+    from ncci.check import PairChecker
+
+    with_tables = Curriculum.from_kb(KB_DIR, PairChecker(ncci_db))
+    pairs = {q.id: q for q in with_tables.questions if q.kind == "pair"}
+    assert set(pairs) >= {"pair:97530-97535", "pair:97140-97530"}
+    assert not {"pair:97161-97140", "pair:97530-97116", "pair:97150-97110", "pair:97112-97750"} & set(pairs)
+    table_question = pairs["pair:97530-97535"]
+    assert table_question.answer == "97535" and table_question.wrong == ("97530",)
+    assert "CMS NCCI PTP edits, practitioner, 2026Q2" in table_question.explanation
+    assert table_question.cite.url == "/kb/rule-ncci-ptp-edits#column-1-and-column-2"
+    ncci_step = with_tables.in_scope("new-coder", "ncci-edits")
+    assert "pair:97530-97535" in {q.id for q in ncci_step}
+
+
+def test_without_tables_pair_questions_come_from_the_articles_alone(tmp_path):
+    from ncci.check import PairChecker
+
+    without = Curriculum.from_kb(KB_DIR, PairChecker(tmp_path / "none.sqlite"))
+    assert [q.id for q in without.questions] == [q.id for q in Curriculum.from_kb(KB_DIR).questions]

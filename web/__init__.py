@@ -28,5 +28,5 @@ def create_app(settings: Settings | None = None, bot=None) -> Flask:
     admin.register(app)
     pages.register(app)
     widget.register(app)
-    learn.register(app, settings.kb_dir)
+    learn.register(app, settings)
     return app

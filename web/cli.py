@@ -163,7 +163,10 @@ def cmd_quiz(args) -> int:
 
     from .terminal_quiz import ask_all, print_report, print_stats
 
-    curriculum = Curriculum.from_kb(_settings(args).kb_dir)
+    from ncci.check import PairChecker
+
+    settings = _settings(args)
+    curriculum = Curriculum.from_kb(settings.kb_dir, PairChecker(settings.ncci_path))
     try:
         if args.stats:
             print_stats(curriculum)

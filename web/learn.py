@@ -7,6 +7,7 @@ import threading
 from flask import Flask, current_app, jsonify, render_template, request
 
 from learn.quiz import MAX_ITEMS, MAX_SEED, Curriculum, QuizError
+from ncci.check import PairChecker
 
 from .errors import ApiError
 
@@ -14,15 +15,17 @@ DEFAULT_ITEMS = 10
 
 
 class CurriculumHolder:
-    """The one Curriculum of a process, read from kb/ on first use."""
+    """The one Curriculum of a process, read from kb/ (and the NCCI tables, when loaded)
+    on first use."""
 
-    def __init__(self, kb_dir):
-        self.kb_dir, self._curriculum, self._lock = kb_dir, None, threading.Lock()
+    def __init__(self, kb_dir, ncci_path):
+        self.kb_dir, self.ncci_path = kb_dir, ncci_path
+        self._curriculum, self._lock = None, threading.Lock()
 
     def get(self) -> Curriculum:
         with self._lock:
             if self._curriculum is None:
-                self._curriculum = Curriculum.from_kb(self.kb_dir)
+                self._curriculum = Curriculum.from_kb(self.kb_dir, PairChecker(self.ncci_path))
             return self._curriculum
 
 
@@ -60,7 +63,7 @@ def learn_page():
                            titles=curriculum.titles)
 
 
-def register(app: Flask, kb_dir) -> None:
-    app.extensions["kbbot.curriculum"] = CurriculumHolder(kb_dir)
+def register(app: Flask, settings) -> None:
+    app.extensions["kbbot.curriculum"] = CurriculumHolder(settings.kb_dir, settings.ncci_path)
     app.add_url_rule("/learn", view_func=learn_page)
     app.add_url_rule("/api/quiz", view_func=quiz, methods=["GET"])
