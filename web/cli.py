@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import subprocess
 import sys
 from pathlib import Path
 
@@ -43,6 +44,7 @@ def cmd_build(args) -> int:
     embedder = make_embedder(settings)
     if not args.force and staleness(settings.kb_dir, settings.index_dir, embedder.sha256,
                                     settings.faiss_index) is None:
+        embedder.prepare()
         print(f"index at {settings.index_dir} is up to date", file=sys.stderr)
         return EXIT_OK
     report = build_index(settings.kb_dir, settings.index_dir, embedder, _progress_bar, settings.faiss_index)
@@ -125,13 +127,24 @@ def cmd_eval(args) -> int:
     return EXIT_OK
 
 
+def _prepare_in_child(args) -> int:
+    """`kbbot build` in a child process: building and exporting the encoder import torch,
+    and a server master that held it would hand it to every worker it forks."""
+    flags = [item for flag, value in (("--index-dir", args.index_dir), ("--kb-dir", args.kb_dir),
+                                      ("--model", args.model)) if value for item in (flag, str(value))]
+    return subprocess.call([sys.executable, "-m", "web.cli", "build", *flags])
+
+
 def cmd_serve(args) -> int:
     from .loading import ensure_index, make_embedder
 
     settings = _settings(args)
-    embedder = make_embedder(settings)
-    ensure_index(settings, embedder, _progress_bar)
-    embedder.prepare()
+    if settings.auto_build:
+        code = _prepare_in_child(args)
+        if code != EXIT_OK:
+            return code
+    else:
+        ensure_index(settings, make_embedder(settings))  # refuses a missing or stale index
     host, port = args.host or settings.host, args.port or settings.port
     from .serve import configure_logging, start_loading
 
