@@ -92,12 +92,12 @@
                    ["wrong_modifier", "Wrong modifier advice"], ["outdated", "Outdated"],
                    ["missing", "Something is missing"], ["not_what_i_asked", "Not what I asked"]];
 
-  // Thumbs up sends at once; thumbs down first offers a reason and a comment.
+  // Yes (thumbs up) is sent at once; No (thumbs down) first offers a reason and a comment.
   function feedback(data) {
     const box = el("section", undefined, "feedback");
     box.setAttribute("aria-label", "Feedback on this answer");
-    const up = el("button", "👍", "thumb up");
-    const down = el("button", "👎", "thumb down");
+    const up = el("button", "Yes", "thumb up");
+    const down = el("button", "No", "thumb down");
     const thumbs = el("p", undefined, "thumbs");
     const thanks = el("p", undefined, "thanks");
     thanks.setAttribute("role", "status");

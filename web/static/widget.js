@@ -150,7 +150,7 @@
                    ["wrong_modifier", "Wrong modifier advice"], ["outdated", "Outdated"],
                    ["missing", "Something is missing"], ["not_what_i_asked", "Not what I asked"]];
 
-  // Thumbs up sends at once; thumbs down first offers a reason and a comment.
+  // Yes (thumbs up) is sent at once; No (thumbs down) first offers a reason and a comment.
   function renderFeedback(data) {
     const thumb = (text, label) => {
       const b = el("button", { type: "button", className: "thumb", textContent: text });
@@ -158,8 +158,8 @@
       b.setAttribute("aria-pressed", "false");
       return b;
     };
-    const up = thumb("👍", "This answer helped");
-    const down = thumb("👎", "This answer did not help");
+    const up = thumb("Yes", "This answer helped");
+    const down = thumb("No", "This answer did not help");
     const select = el("select", {}, REASONS.map(([value, text]) => el("option", { value, textContent: text })));
     const comment = el("textarea", { maxLength: 1000, rows: 2 });
     const send = el("button", { type: "submit", textContent: "Send feedback" });
