@@ -4,7 +4,7 @@ import pytest
 from werkzeug.serving import make_server
 
 from .test_browser import CHROMIUM, HOST, serve_in_thread, shot
-from .test_serve import free_port
+from .servers import free_port
 
 
 @pytest.fixture(scope="module")
