@@ -9,7 +9,7 @@ from .settings import Settings
 def create_app(settings: Settings | None = None, bot=None) -> Flask:
     """The app. `bot` may be given (tests); otherwise it is loaded from the settings'
     index directory on first use."""
-    from . import admin, api, cors, errors, learn, ncci_api, pages, ratelimit, requestlog, security, widget
+    from . import admin, api, cors, errors, feedback_api, learn, ncci_api, pages, ratelimit, requestlog, security, widget
     from .state import BotHolder
 
     settings = settings or Settings.from_env()
@@ -25,6 +25,7 @@ def create_app(settings: Settings | None = None, bot=None) -> Flask:
     cors.register(app)
     api.register(app)
     ncci_api.register(app, settings)
+    feedback_api.register(app, settings)
     admin.register(app)
     pages.register(app)
     widget.register(app)

@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import Flask, current_app, jsonify, request
 
 from .errors import ApiError
+from .recording import record_answer
 from .requestlog import note
 from .state import current_bot, holder
 
@@ -66,6 +67,7 @@ def chat():
     top_k = _top_k(payload.get("top_k"), _settings().top_k)
     result = current_bot().ask(question, top_k=top_k).to_json()
     note(abstained=result["abstained"])
+    record_answer(question, result)
     response = jsonify(result)
     response.headers["X-Index-Version"] = result["index_version"]
     return response

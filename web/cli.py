@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from feedback.errors import FeedbackError, FeedbackMissing
 from index.errors import IndexCorrupt, IndexMismatch, IndexMissing, KBError, LintError
 from ncci.errors import NcciError, NcciInputError, NcciNotLoaded
 
@@ -195,6 +196,29 @@ def cmd_quiz(args) -> int:
     return EXIT_OK
 
 
+def cmd_report(args) -> int:
+    from feedback.render import as_csv, as_text
+    from feedback.report import report_from_store
+    from feedback.store import FeedbackStore
+
+    settings = _settings(args)
+    store = FeedbackStore(args.feedback_db or settings.feedback_path, settings.feedback_retention_days)
+    store.read()  # no database yet: say so before loading the model
+    bot = _bot(args)
+    report = report_from_store(store, list(bot.data.articles), bot.embedder.encode, args.since)
+    sys.stdout.write(as_csv(report) if args.csv else as_text(report))
+    return EXIT_OK
+
+
+def _day(value: str):
+    from datetime import date
+
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError("must be a date like 2026-01-31") from None
+
+
 def _question_text(value: str) -> str:
     if not value.strip():
         raise argparse.ArgumentTypeError("must not be empty")
@@ -252,6 +276,12 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--workers", type=_top_k, help="gunicorn workers (default 2)")
     p.add_argument("--dev", action="store_true", help="Flask's development server instead of gunicorn")
     p.set_defaults(func=cmd_serve)
+    p = sub.add_parser("report", parents=[common], help="the feedback report: declined questions, down votes, citations")
+    p.add_argument("--since", type=_day, help="only rows from this day on (YYYY-MM-DD, UTC)")
+    p.add_argument("--csv", action="store_true", help="print CSV (section, item, count, detail)")
+    p.add_argument("--feedback-db", type=Path, help="feedback database (default: KBBOT_FEEDBACK_DB or "
+                                                    "feedback.sqlite beside the index)")
+    p.set_defaults(func=cmd_report)
     ncci_cli.add_commands(sub, common)
     return top
 
@@ -266,13 +296,13 @@ def main(argv=None) -> int:
         print(f"kbbot: the knowledge base has {len(exc.problems)} problem(s); nothing was written",
               file=sys.stderr)
         return EXIT_PROBLEMS
-    except (IndexMissing, IndexMismatch, IndexCorrupt, NcciNotLoaded) as exc:
+    except (IndexMissing, IndexMismatch, IndexCorrupt, NcciNotLoaded, FeedbackMissing) as exc:
         print(f"kbbot: {exc}", file=sys.stderr)
         return EXIT_INDEX
     except NcciInputError as exc:
         print(f"kbbot: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    except (KBError, SettingError, NcciError) as exc:
+    except (KBError, SettingError, NcciError, FeedbackError) as exc:
         print(f"kbbot: {exc}", file=sys.stderr)
         return EXIT_PROBLEMS
     except KeyboardInterrupt:

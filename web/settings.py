@@ -34,6 +34,8 @@ SETTINGS = (
     ("admin_token", "KBBOT_ADMIN_TOKEN", "", "Bearer token for /admin/ endpoints; empty = admin endpoints refuse every request."),
     ("frame_ancestors", "KBBOT_FRAME_ANCESTORS", "", "Origins allowed to show the pages in a frame, comma-separated ('self' for this one); empty = none."),
     ("log_questions", "KBBOT_LOG_QUESTIONS", "0", "1: the request log carries the question, with names, dates, phone and record numbers masked."),
+    ("feedback_db", "KBBOT_FEEDBACK_DB", "", "SQLite file of votes and declined or low-confidence questions; empty = feedback.sqlite beside the index directory."),
+    ("feedback_retention_days", "KBBOT_FEEDBACK_RETENTION_DAYS", "365", "Days feedback rows are kept (older ones are deleted at the next write); 0 = forever."),
 )
 
 CHOICES = {"encoder": ENCODERS, "faiss_index": KINDS}
@@ -102,11 +104,18 @@ class Settings:
     frame_ancestors: tuple
     log_questions: bool
     ncci_db: str
+    feedback_db: str
+    feedback_retention_days: int
 
     @property
     def ncci_path(self) -> Path:
         """Where `kbbot ncci import` writes and the pair checker reads."""
         return Path(self.ncci_db).expanduser() if self.ncci_db else self.index_dir.parent / "ncci.sqlite"
+
+    @property
+    def feedback_path(self) -> Path:
+        """Where /api/feedback and /api/chat record, and `kbbot report` reads."""
+        return Path(self.feedback_db).expanduser() if self.feedback_db else self.index_dir.parent / "feedback.sqlite"
 
     @classmethod
     def from_env(cls, environ=None, **overrides) -> "Settings":

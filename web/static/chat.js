@@ -88,6 +88,73 @@
     return box;
   }
 
+  const REASONS = [["", "Reason (optional)"], ["wrong_code", "Wrong code"],
+                   ["wrong_modifier", "Wrong modifier advice"], ["outdated", "Outdated"],
+                   ["missing", "Something is missing"], ["not_what_i_asked", "Not what I asked"]];
+
+  // Yes (thumbs up) is sent at once; No (thumbs down) first offers a reason and a comment.
+  function feedback(data) {
+    const box = el("section", undefined, "feedback");
+    box.setAttribute("aria-label", "Feedback on this answer");
+    const up = el("button", "Yes", "thumb up");
+    const down = el("button", "No", "thumb down");
+    const thumbs = el("p", undefined, "thumbs");
+    const thanks = el("p", undefined, "thanks");
+    thanks.setAttribute("role", "status");
+    const select = el("select");
+    REASONS.forEach(([value, text]) => { const o = el("option", text); o.value = value; select.append(o); });
+    const comment = el("textarea");
+    comment.maxLength = 1000;
+    comment.rows = 2;
+    const reasonLabel = el("label", "What was wrong?");
+    reasonLabel.append(select);
+    const commentLabel = el("label", "Comment (optional)");
+    commentLabel.append(comment);
+    const send = el("button", "Send feedback");
+    send.type = "submit";
+    const details = el("form", undefined, "details");
+    details.hidden = true;
+    details.append(reasonLabel, commentLabel, send);
+    [[up, "This answer helped"], [down, "This answer did not help"]].forEach(([b, label]) => {
+      b.type = "button";
+      b.setAttribute("aria-label", label);
+      b.setAttribute("aria-pressed", "false");
+    });
+    thumbs.append(el("span", "Was this helpful?"), up, down);
+
+    async function post(vote) {
+      [up, down, send].forEach(b => { b.disabled = true; });
+      try {
+        const response = await fetch("/api/feedback", {
+          method: "POST", headers: { "Content-Type": "application/json" },
+          body: JSON.stringify({ question: data.question, answer: data.answer, index_version: data.index_version,
+                                 citations: data.citations.map(c => c.url), vote,
+                                 reason: select.value || null, comment: comment.value.trim() || null }),
+        });
+        if (!response.ok) throw new Error(response.statusText);
+        details.hidden = true;
+        thanks.textContent = "Thanks for the feedback.";
+      } catch (err) {
+        [up, down, send].forEach(b => { b.disabled = false; });
+        thanks.textContent = "Sorry, the feedback could not be sent.";
+      }
+    }
+    up.addEventListener("click", () => {
+      up.setAttribute("aria-pressed", "true");
+      down.setAttribute("aria-pressed", "false");
+      post("up");
+    });
+    down.addEventListener("click", () => {
+      down.setAttribute("aria-pressed", "true");
+      up.setAttribute("aria-pressed", "false");
+      details.hidden = false;
+      select.focus();
+    });
+    details.addEventListener("submit", event => { event.preventDefault(); post("down"); });
+    box.append(thumbs, details, thanks);
+    return box;
+  }
+
   function render(data) {
     result.replaceChildren();
     const chips = [...data.entities.codes, ...data.entities.modifiers.map(m => `modifier ${m}`)];
@@ -99,7 +166,7 @@
     }
     if (data.pair_check) result.append(pairCheck(data.pair_check));
     if (data.abstained) result.append(el("p", "Not covered by the knowledge base", "badge"));
-    result.append(answerText(data));
+    result.append(answerText(data), feedback(data));
     if (data.abstained && data.suggestions && data.suggestions.length) {
       const list = el("ul", undefined, "suggestions");
       data.suggestions.forEach(s => { const li = el("li"); li.append(link(s.title, s.url)); list.append(li); });

@@ -53,6 +53,16 @@
     .pair th { background: #e3edf5; }
     .pair p { margin: 4px 0 0; }
     .pair.not_checked { border-left: 4px solid #b35c00; padding-left: 6px; }
+    .fb { margin: 6px 0 0; font-size: 13px; }
+    .fb .thumbs { display: flex; gap: 6px; align-items: center; }
+    .fb .thumb { border: 1px solid #77838f; border-radius: 4px; background: #fff; color: #123b5d; padding: 2px 8px;
+      font: inherit; font-size: 15px; cursor: pointer; }
+    .fb .thumb[aria-pressed="true"] { background: #123b5d; color: #fff; }
+    .fb form { display: flex; flex-direction: column; gap: 4px; padding: 6px 0 0; border: 0; }
+    .fb label { position: static; width: auto; height: auto; overflow: visible; clip: auto; }
+    .fb select, .fb textarea { display: block; width: 100%; font: inherit; }
+    .fb form button { align-self: flex-start; }
+    .fb .thanks { margin: 4px 0 0; color: #1b5e20; }
   `;
 
   function el(tag, props, children) {
@@ -136,6 +146,64 @@
       el("p", { textContent: check.message }), ...check.mue.map(m => el("p", { textContent: "MUE " + m.summary }))]);
   }
 
+  const REASONS = [["", "Reason (optional)"], ["wrong_code", "Wrong code"],
+                   ["wrong_modifier", "Wrong modifier advice"], ["outdated", "Outdated"],
+                   ["missing", "Something is missing"], ["not_what_i_asked", "Not what I asked"]];
+
+  // Yes (thumbs up) is sent at once; No (thumbs down) first offers a reason and a comment.
+  function renderFeedback(data) {
+    const thumb = (text, label) => {
+      const b = el("button", { type: "button", className: "thumb", textContent: text });
+      b.setAttribute("aria-label", label);
+      b.setAttribute("aria-pressed", "false");
+      return b;
+    };
+    const up = thumb("Yes", "This answer helped");
+    const down = thumb("No", "This answer did not help");
+    const select = el("select", {}, REASONS.map(([value, text]) => el("option", { value, textContent: text })));
+    const comment = el("textarea", { maxLength: 1000, rows: 2 });
+    const send = el("button", { type: "submit", textContent: "Send feedback" });
+    const details = el("form", { hidden: true }, [el("label", { textContent: "What was wrong?" }, [select]),
+                                                  el("label", { textContent: "Comment (optional)" }, [comment]), send]);
+    const thanks = el("p", { className: "thanks" });
+    thanks.setAttribute("role", "status");
+    const box = el("div", { className: "fb" }, [el("div", { className: "thumbs" },
+                                                  [el("span", { textContent: "Helpful?" }), up, down]), details, thanks]);
+    box.setAttribute("role", "group");
+    box.setAttribute("aria-label", "Feedback on this answer");
+
+    async function post(vote) {
+      [up, down, send].forEach(b => { b.disabled = true; });
+      try {
+        const response = await fetch(base + "/api/feedback", {
+          method: "POST", headers: { "Content-Type": "application/json" },
+          body: JSON.stringify({ question: data.question, answer: data.answer, index_version: data.index_version,
+                                 citations: data.citations.map(c => c.url), vote,
+                                 reason: select.value || null, comment: comment.value.trim() || null }),
+        });
+        if (!response.ok) throw new Error(response.statusText);
+        details.hidden = true;
+        thanks.textContent = "Thanks for the feedback.";
+      } catch (err) {
+        [up, down, send].forEach(b => { b.disabled = false; });
+        thanks.textContent = "Sorry, the feedback could not be sent.";
+      }
+    }
+    up.addEventListener("click", () => {
+      up.setAttribute("aria-pressed", "true");
+      down.setAttribute("aria-pressed", "false");
+      post("up");
+    });
+    down.addEventListener("click", () => {
+      down.setAttribute("aria-pressed", "true");
+      up.setAttribute("aria-pressed", "false");
+      details.hidden = false;
+      select.focus();
+    });
+    details.addEventListener("submit", e => { e.preventDefault(); post("down"); });
+    return box;
+  }
+
   function renderAnswer(data) {
     const box = el("div", { className: "msg a" + (data.abstained ? " abstained" : "") });
     if (data.pair_check) box.append(renderPairCheck(data.pair_check));
@@ -151,6 +219,7 @@
         el("li", {}, [el("a", { href: base + c.url, target: "_blank", rel: "noopener",
                                 textContent: `${c.title} — ${c.section}` })]))));
     }
+    box.append(renderFeedback(data));
     return box;
   }
 
