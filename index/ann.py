@@ -12,8 +12,8 @@ import numpy as np
 
 KINDS = ("flat", "hnsw", "ivf")
 HNSW_NEIGHBOURS = 32
-HNSW_EF_CONSTRUCTION = 100
-HNSW_EF_SEARCH = 128
+HNSW_EF_CONSTRUCTION = 200
+HNSW_EF_SEARCH = 512
 IVF_MIN_POINTS_PER_LIST = 39  # FAISS warns below this when training
 IVF_PROBE_SHARE = 0.15        # lists searched per query, as a share of all lists
 IVF_MIN_PROBES = 16
