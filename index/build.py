@@ -12,7 +12,7 @@ from typing import Callable
 import numpy as np
 
 from .articles import article_paths
-from .chunking import chunk_article
+from .chunking import chunk_article, sentence_embed_text
 from .embedder import Embedder
 from .errors import IndexMissing, KBError, LintError
 from .lexical import LexicalIndex
@@ -77,11 +77,11 @@ def staleness(kb_dir: Path, index_dir: Path, model_sha256: str, faiss_kind: str 
 
 
 def _previous_vectors(index_dir: Path, model_sha256: str) -> dict[str, tuple[np.ndarray, np.ndarray]]:
-    """Vectors of the current index by chunk content hash, when it used the same model."""
+    """Vectors of the current index by chunk content hash, when it used the same model and
+    index format: a change of FAISS kind or of retrieval code keeps them."""
     try:
         manifest = store.read_manifest(index_dir)
-        if (manifest.model_sha256, manifest.format_version, manifest.pipeline_hash) != \
-                (model_sha256, FORMAT_VERSION, pipeline_hash()):
+        if (manifest.model_sha256, manifest.format_version) != (model_sha256, FORMAT_VERSION):
             return {}
         directory = Path(os.path.realpath(index_dir))
         chunks = store.read_chunks(directory)
@@ -104,7 +104,7 @@ def _embed(chunks: list[Chunk], reuse: dict, embedder: Embedder,
     texts = []
     for chunk in fresh:
         texts.append(chunk.embed_text)
-        texts.extend(f"{chunk.title}: {s}" for s in chunk.sentences)
+        texts.extend(sentence_embed_text(chunk.title, s) for s in chunk.sentences)
     on_batch = progress(len(texts)) if progress and texts else None
     vectors = embedder.encode(texts, on_batch=on_batch)
     computed, row = {}, 0

@@ -17,6 +17,13 @@ _TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}")
 _ABBREVIATION_END = re.compile(r"\b(?:e\.g|i\.e|vs|etc|approx|Pub|No|Nos|sec|Sec|ch|Ch|Dr|St|U\.S)\.$")
 
 
+def sentence_embed_text(title: str, sentence: str) -> str:
+    """What is embedded for one quotable sentence: the article title gives it context.
+    Vectors are reused by content hash (embed text + sentences): a change to how either
+    text is composed must bump records.FORMAT_VERSION."""
+    return f"{title}: {sentence}"
+
+
 def embed_text(title: str, heading: str, body: str) -> str:
     return f"{title} — {heading}\n{body}"
 
