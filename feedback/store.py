@@ -85,6 +85,9 @@ class FeedbackStore:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             con = sqlite3.connect(self.path, timeout=5)
             con.execute("PRAGMA journal_mode=WAL")
+            # WAL with NORMAL: no corruption on a crash, at worst the last answers go unrecorded;
+            # FULL would sync the disk on every chat request.
+            con.execute("PRAGMA synchronous=NORMAL")
             version = con.execute("PRAGMA user_version").fetchone()[0]
             if version not in (0, SCHEMA_VERSION):
                 con.close()
