@@ -9,18 +9,7 @@
   const historyList = document.getElementById("history");
   const HISTORY_KEY = "kbbot-history";
 
-  function el(tag, text, cls) {
-    const node = document.createElement(tag);
-    if (text !== undefined) node.textContent = text;
-    if (cls) node.className = cls;
-    return node;
-  }
-
-  function link(text, href) {
-    const a = el("a", text);
-    a.href = href;
-    return a;
-  }
+  const { el, link } = window.kbDom;
 
   // "[n]" markers become links to the cited sections; "- " lines become list items
   function withMarkers(node, text, byN) {

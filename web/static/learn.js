@@ -12,18 +12,7 @@
   const result = document.getElementById("quiz-result");
   let current = null;
 
-  function el(tag, text, cls) {
-    const node = document.createElement(tag);
-    if (text !== undefined) node.textContent = text;
-    if (cls) node.className = cls;
-    return node;
-  }
-
-  function link(text, href) {
-    const a = el("a", text);
-    a.href = href;
-    return a;
-  }
+  const { el, link } = window.kbDom;
 
   function loadProgress() {
     try {
