@@ -44,6 +44,8 @@ UPPER_SHORTHAND = {
     "FCE": "functional capacity evaluation",
     "E/M": "evaluation and management",
 }
+# lower-case "pt" after "a", "the", "my" … is the patient; "PT" is physical therapy
+_PATIENT_RE = re.compile(r"\b(a|an|the|my|our|this|that|each|per|every|new|same) pt(s?)\b")
 _SHORTHAND_RE = [(re.compile(rf"(?<![\w/-]){k}(?![\w/])", re.I), v) for k, v in SHORTHAND.items()]
 _UPPER_RE = [(re.compile(rf"(?<![\w/]){re.escape(k)}(?![\w/])"), v) for k, v in UPPER_SHORTHAND.items()]
 
@@ -65,6 +67,7 @@ class Query:
 def normalize(text: str) -> str:
     """Whitespace folded and shorthand spelled out; codes and modifiers untouched."""
     out = re.sub(r"\s+", " ", text).strip()
+    out = _PATIENT_RE.sub(r"\1 patient\2", out)
     for pattern, replacement in _UPPER_RE:
         out = pattern.sub(replacement, out)
     for pattern, replacement in _SHORTHAND_RE:
@@ -114,8 +117,14 @@ class AliasTable:
         return found
 
 
-def analyze(question: str, aliases: AliasTable, speller=None) -> Query:
-    normalized = normalize(speller.correct(question) if speller else question)
+def normalized_text(question: str, speller=None) -> str:
+    """The question as it is encoded and searched: typos repaired, shorthand spelled out."""
+    return normalize(speller.correct(question) if speller else question)
+
+
+def analyze(question: str, aliases: AliasTable, speller=None, normalized: str | None = None) -> Query:
+    """`normalized`: normalized_text(question, speller), when the caller has it already."""
+    normalized = normalized if normalized is not None else normalized_text(question, speller)
     modifiers = tuple(find_modifiers(question) or find_modifiers(normalized))
     matches = aliases.match(question) + aliases.match(normalized)
     alias_articles = tuple(dict.fromkeys(article_id for _, article_id in matches))

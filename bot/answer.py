@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -27,25 +27,45 @@ PAIR_BONUS = 0.10            # a pair question wants the sentence on the pair's 
 PAIR_PARTIAL_BONUS = 0.03    # ... or at least an edit/modifier sentence about one of the codes
 OFF_PAIR_PENALTY = 0.15      # ... and not a sentence from an article about some third code
 OTHER_PAIR_PENALTY = 0.10    # ... nor one that names a code the question did not ask about
+OTHER_CODE_PENALTY = 0.08    # any question: a sentence naming only codes it did not ask about
 _PAIR_TERMS = re.compile(r"column|modifier|NCCI|edit|together|same day|bundl|separate", re.I)
 _MISTAKE_SECTION = re.compile(r"error|mistake|misuse|pitfall|when not", re.I)
 _ASKS_ABOUT_MISTAKES = re.compile(r"error|mistake|wrong|misuse|avoid|pitfall|audit|denied|denial|not to", re.I)
 OVERLAP_BONUS = 0.05
+WANTED_BONUS = 0.05          # a sentence in a section of the kind the question asks for
+RETRIEVAL_PRIOR = 0.10       # × the passage's fused retrieval score (1.0 for the best): the lead leans to it
 MAX_SENTENCES = 4
 SUPPORT_MARGIN = 0.3
 NEAR_DUPLICATE = 0.92
 
 
 @dataclass(frozen=True)
+class Sentence:
+    """What the scoring needs of a sentence that does not depend on the question; worked
+    out once per index."""
+    text: str
+    terms: frozenset        # lexical terms (index.lexical.tokenize)
+    codes: frozenset        # codes named (index.codes.find_codes)
+    short: bool             # a few words: rarely stands alone
+    pair_terms: bool        # speaks of edits, modifiers, columns or same-day billing
+
+    @classmethod
+    def of(cls, text: str) -> "Sentence":
+        return cls(text, frozenset(tokenize(text)), frozenset(find_codes(text)),
+                   len(text.split()) < SHORT_WORDS, bool(_PAIR_TERMS.search(text)))
+
+
+@dataclass(frozen=True)
 class Passage:
     citation: int
-    sentences: list[str]
+    sentences: list[Sentence]
     vectors: np.ndarray
-    terms: list[frozenset]  # each sentence's lexical terms
     about: frozenset        # the question's entities this passage's article is about
     own: bool               # a code or modifier article (not an error or rule citing it)
     opens_article: bool     # the article's first section
     navigation: bool        # a "Related …" section
+    wanted: bool            # a section of the kind the question asks for (bot/intent.py)
+    retrieval: float        # its fused retrieval score, 1.0 for the best passage
     section: str = ""
 
 
@@ -55,13 +75,13 @@ class Candidate:
     text: str
     vector: np.ndarray
     score: float
-    entities: frozenset
+    entities: frozenset  # the question's codes and modifiers it names
+    about: frozenset     # the question's codes and modifiers its article is about
 
 
-def _mention_patterns(query: Query) -> list[tuple[str, re.Pattern]]:
-    """What a sentence must contain to mention each code and modifier of the question."""
-    patterns = [(f"code:{code}", re.compile(rf"(?<![\w]){re.escape(code)}(?![\w])", re.I))
-                for code in query.codes]
+def _modifier_patterns(query: Query) -> list[tuple[str, re.Pattern]]:
+    """What a sentence must contain to mention each modifier of the question."""
+    patterns = []
     for modifier in query.modifiers:
         m = re.escape(modifier)
         named = rf"\b(?:modifiers?|-)\s*{m}\b|\b{m}\b(?=\W*(?:modifier|on|goes))"
@@ -71,12 +91,14 @@ def _mention_patterns(query: Query) -> list[tuple[str, re.Pattern]]:
     return patterns
 
 
-def _mentions(sentence: str, patterns: list[tuple[str, re.Pattern]]) -> frozenset:
-    return frozenset(entity for entity, pattern in patterns if pattern.search(sentence))
+def _mentions(sentence: Sentence, asked_codes: tuple[str, ...],
+              modifier_patterns: list[tuple[str, re.Pattern]]) -> frozenset:
+    return frozenset([f"code:{c}" for c in asked_codes if c in sentence.codes] +
+                     [entity for entity, pattern in modifier_patterns if pattern.search(sentence.text)])
 
 
-def _pair_bonus(entities: frozenset, text: str) -> float:
-    if not _PAIR_TERMS.search(text):
+def _pair_bonus(entities: frozenset, sentence: Sentence) -> float:
+    if not sentence.pair_terms:
         return 0.0
     codes_named = sum(1 for e in entities if e.startswith("code:"))
     return PAIR_BONUS if codes_named >= 2 else PAIR_PARTIAL_BONUS if codes_named == 1 else 0.0
@@ -85,7 +107,7 @@ def _pair_bonus(entities: frozenset, text: str) -> float:
 def candidates(query: Query, query_vector: np.ndarray, passages: list[Passage]) -> list[Candidate]:
     """Every sentence of the cited passages, scored against the question."""
     query_terms = set(tokenize(query.normalized))
-    mention_patterns = _mention_patterns(query)
+    modifier_patterns = _modifier_patterns(query)
     asked_codes = set(query.codes)
     asks_about_mistakes = bool(_ASKS_ABOUT_MISTAKES.search(query.text))
     pair_question = is_pair_question(query)
@@ -97,32 +119,38 @@ def candidates(query: Query, query_vector: np.ndarray, passages: list[Passage]) 
             continue
         mistakes = not asks_about_mistakes and bool(_MISTAKE_SECTION.search(passage.section))
         similarities = passage.vectors @ query_vector
-        for position, (text, vector, similarity, terms) in enumerate(
-                zip(passage.sentences, passage.vectors, similarities, passage.terms)):
-            entities = _mentions(text, mention_patterns)
-            overlap = len(terms & query_terms) / max(1, len(query_terms))
-            # naming the question's codes counts fully only in an article about one of them,
-            # and most in the code's or modifier's own article
-            entity_weight = ENTITY_BONUS if passage.about else ENTITY_BONUS / 2
-            own_weight = 1.0 if passage.own or not passage.about else 0.5
-            score = (float(similarity) + entity_weight * min(2, len(entities)) + OVERLAP_BONUS * overlap
+        # naming the question's codes counts fully only in an article about one of them,
+        # and most in the code's or modifier's own article
+        entity_weight = ENTITY_BONUS if passage.about else ENTITY_BONUS / 2
+        own_weight = 1.0 if passage.own or not passage.about else 0.5
+        passage_score = (RETRIEVAL_PRIOR * passage.retrieval
+                         + (WANTED_BONUS if passage.wanted else 0.0)
+                         - (NAVIGATION_PENALTY if passage.navigation else 0.0)
+                         - (MISTAKE_PENALTY if mistakes else 0.0)
+                         - (OFF_PAIR_PENALTY if pair_question and not passage.about else 0.0))
+        for position, (sentence, vector, similarity) in enumerate(
+                zip(passage.sentences, passage.vectors, similarities.tolist())):
+            entities = _mentions(sentence, query.codes, modifier_patterns)
+            overlap = len(sentence.terms & query_terms) / max(1, len(query_terms))
+            score = (passage_score + similarity + entity_weight * min(2, len(entities))
+                     + OVERLAP_BONUS * overlap
                      + (ABOUT_BONUS * own_weight if entities & passage.about else 0.0)
                      + (definition_bonus * own_weight if passage.opens_article and position == 0 else 0.0)
-                     + (DEFINES_BONUS * own_weight if subject and defines(text, subject) else 0.0)
-                     - (SHORT_PENALTY if len(text.split()) < SHORT_WORDS else 0.0)
-                     - (NAVIGATION_PENALTY if passage.navigation else 0.0)
-                     - (MISTAKE_PENALTY if mistakes else 0.0)
-                     + (_pair_bonus(entities, text) if pair_question and passage.about else 0.0)
-                     - (OFF_PAIR_PENALTY if pair_question and not passage.about else 0.0))
-            if pair_question and set(find_codes(text)) - asked_codes:
+                     + (DEFINES_BONUS * own_weight if subject and defines(sentence.text, subject) else 0.0)
+                     - (SHORT_PENALTY if sentence.short else 0.0)
+                     + (_pair_bonus(entities, sentence) if pair_question and passage.about else 0.0))
+            if pair_question and sentence.codes - asked_codes:
                 score -= OTHER_PAIR_PENALTY  # it is about another pair ("97535 and 97116")
-            out.append(Candidate(passage.citation, text, vector, score, entities))
+            elif asked_codes and sentence.codes and not sentence.codes & asked_codes:
+                score -= OTHER_CODE_PENALTY  # asked about 97162, it speaks of 97166 alone
+            out.append(Candidate(passage.citation, sentence.text, vector, score, entities, passage.about))
     return sorted(out, key=lambda c: c.score, reverse=True)
 
 
 def select(ranked: list[Candidate], query_entities: list[str]) -> list[Candidate]:
-    """The lead (best) sentence, then the best sentence for each entity not yet covered,
-    then the best remaining sentences from other passages, no near-duplicates."""
+    """The lead (best) sentence; then, for each code and modifier asked about, the best
+    sentence of its own article (else one naming it) unless such a sentence is in already;
+    then the best remaining sentences from other passages; no near-duplicates."""
     if not ranked:
         return []
     chosen = [ranked[0]]
@@ -130,15 +158,15 @@ def select(ranked: list[Candidate], query_entities: list[str]) -> list[Candidate
     def fresh(c: Candidate) -> bool:
         return all(c.text != o.text and float(c.vector @ o.vector) < NEAR_DUPLICATE for o in chosen)
 
-    covered = set(ranked[0].entities)
+    covered = set(ranked[0].entities & ranked[0].about)
     for entity in query_entities:
         if entity in covered or len(chosen) >= MAX_SENTENCES:
             continue
-        for c in ranked:
-            if entity in c.entities and fresh(c):
-                chosen.append(c)
-                covered |= c.entities
-                break
+        pick = (next((c for c in ranked if entity in c.about and fresh(c)), None)
+                or next((c for c in ranked if entity in c.entities and fresh(c)), None))
+        if pick:
+            chosen.append(pick)
+            covered |= pick.entities & pick.about
     floor = ranked[0].score - SUPPORT_MARGIN
     used_citations = {c.citation for c in chosen}
     for c in ranked:
@@ -148,6 +176,15 @@ def select(ranked: list[Candidate], query_entities: list[str]) -> list[Candidate
             chosen.append(c)
             used_citations.add(c.citation)
     return chosen
+
+
+def number_by_first_use(chosen: list[Candidate], passages: int) -> tuple[list[Candidate], list[int]]:
+    """Citations renumbered: the best retrieved passage stays [1], then the passages the
+    answer quotes in the order it first quotes them, then the rest in retrieval order.
+    Returns the renumbered sentences and the new order as 0-based old positions."""
+    order = list(dict.fromkeys([0] + [c.citation - 1 for c in chosen] + list(range(passages))))
+    new_number = {old + 1: new for new, old in enumerate(order, start=1)}
+    return [replace(c, citation=new_number[c.citation]) for c in chosen], order
 
 
 def render(chosen: list[Candidate]) -> str:

@@ -21,11 +21,24 @@ _INTENTS = (
      re.compile(r"^when to use", re.I)),
     (re.compile(r"\bproblem\b|\bwrong\b|mistake|\bok\b|allowed|is that (?:a problem|ok)", re.I),
      re.compile(r"error|mistake|misuse|what it is", re.I)),
+    (re.compile(r"criteria|requirements?\b|components?\b|what makes|qualif|\blevels?\b", re.I),
+     re.compile(r"components|criteria|requirements|levels", re.I)),
 )
+_CHOICE_WORDS = re.compile(r"\b(?:or|vs\.?|versus|instead of)\b", re.I)
+_SAME_VISIT_WORDS = re.compile(r"same (?:day|visit|date|session|encounter)|together|\bboth\b", re.I)
+_CHOICE_HEADINGS = re.compile(r"^when to use|what it covers|in plain words", re.I)
 _PAIR_HEADINGS = re.compile(r"billing with|other codes|which code gets|pairs?\b|ncci|same visit|same day|edits?\b", re.I)
 
 
+def is_choice_question(query: Query) -> bool:
+    """"97012 or 97140?": which code fits, not whether both can be billed."""
+    return (len(query.codes) >= 2 and bool(_CHOICE_WORDS.search(query.text))
+            and not _SAME_VISIT_WORDS.search(query.text))
+
+
 def is_pair_question(query: Query) -> bool:
+    if is_choice_question(query):
+        return False
     return len(query.codes) >= 2 or (len(query.codes) == 1 and bool(query.modifiers)
                                      and bool(_PAIR_WORDS.search(query.text)))
 
@@ -35,6 +48,8 @@ def wanted_headings(query: Query) -> list[re.Pattern]:
     wanted = [heading for question, heading in _INTENTS if question.search(query.text)]
     if is_pair_question(query):
         wanted.append(_PAIR_HEADINGS)
+    elif is_choice_question(query):
+        wanted.append(_CHOICE_HEADINGS)
     return wanted
 
 

@@ -5,11 +5,13 @@ from __future__ import annotations
 import difflib
 import re
 from collections import Counter
+from functools import lru_cache
 
 _WORD = re.compile(r"[A-Za-z]+")
 _HYPHENATED = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)+")
 MIN_LENGTH = 5        # short words are abbreviations more often than typos
 MIN_SIMILARITY = 0.84
+REPAIR_CACHE = 4096
 
 
 class Speller:
@@ -22,6 +24,10 @@ class Speller:
         for word in sorted(self.vocabulary, key=lambda w: -counts[w]):
             if len(word) >= MIN_LENGTH - 1:
                 self._by_initial.setdefault(word[0], []).append(word)
+        for joined in self._joined:
+            self._by_initial.setdefault(joined[0], []).append(joined)
+        # the vocabulary is fixed for the index's life, so a word's repair is too
+        self._repair = lru_cache(maxsize=REPAIR_CACHE)(self._closest)
 
     def correct_word(self, word: str) -> str:
         lower = word.lower()
@@ -29,9 +35,11 @@ class Speller:
             return word
         if lower in self._joined:
             return self._joined[lower]
-        pool = self._by_initial.get(lower[0], []) + [j for j in self._joined if j[0] == lower[0]]
-        match = difflib.get_close_matches(lower, pool, n=1, cutoff=MIN_SIMILARITY)
-        return self._joined.get(match[0], match[0]) if match else word
+        return self._repair(lower) or word
+
+    def _closest(self, lower: str) -> str | None:
+        match = difflib.get_close_matches(lower, self._by_initial.get(lower[0], []), n=1, cutoff=MIN_SIMILARITY)
+        return self._joined.get(match[0], match[0]) if match else None
 
     def correct(self, text: str) -> str:
         return _WORD.sub(lambda m: self.correct_word(m.group(0)), text)

@@ -41,6 +41,12 @@ def build(vectors: np.ndarray, kind: str = "flat"):
     return index
 
 
+def top_k(scores: np.ndarray, k: int) -> np.ndarray:
+    """Positions of the k highest scores, best first, ties in position order."""
+    top = np.argpartition(-scores, k - 1)[:k] if 0 < k < len(scores) else np.arange(len(scores))
+    return top[np.argsort(-scores[top], kind="stable")]
+
+
 def search(index, query_vector: np.ndarray, k: int) -> list[tuple[int, float]]:
     """(row, score) best first; FAISS pads a short result with -1 rows, dropped here."""
     k = min(k, index.ntotal)

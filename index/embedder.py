@@ -4,6 +4,7 @@ neither torch nor sentence-transformers is ever imported."""
 from __future__ import annotations
 
 import logging
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Callable, Sequence
 
@@ -79,14 +80,18 @@ class Embedder:
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        batches = [order[start:start + self.batch_size] for start in range(0, len(order), self.batch_size)]
         out = np.zeros((len(texts), self.dimension), dtype=np.float32)
-        for start in range(0, len(order), self.batch_size):
-            rows = order[start:start + self.batch_size]
-            out[rows] = self.backend.encode_batch([texts[i] for i in rows])
-            self.encoded_count += len(rows)
-            if on_batch:
-                on_batch(len(rows))
+        runs = min(len(batches), getattr(self.backend, "concurrent_runs", 1))
+        with ThreadPoolExecutor(max_workers=runs) as pool:
+            vectors = pool.map(lambda rows: self.backend.encode_batch([texts[i] for i in rows]), batches)
+            for rows, batch_vectors in zip(batches, vectors):
+                out[rows] = batch_vectors
+                self.encoded_count += len(rows)
+                if on_batch:
+                    on_batch(len(rows))
         return out
 
     def encode_query(self, text: str) -> np.ndarray:
-        return self.encode([text])[0]
+        self.encoded_count += 1
+        return self.backend.encode_batch([text])[0]

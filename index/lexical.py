@@ -7,6 +7,8 @@ from pathlib import Path
 
 import numpy as np
 
+from .ann import top_k
+
 _TOKEN = re.compile(r"[a-z0-9]+")
 # Common English words only; two-letter modifiers that are also words ("go", "co")
 # are kept because a coder asking about them means the modifier.
@@ -61,8 +63,9 @@ class LexicalIndex:
         k = min(k, self.size)
         if not terms or k <= 0:
             return []
-        rows, scores = self._retriever.retrieve([terms], k=k, show_progress=False, n_threads=0)
-        return [(int(r), float(s)) for r, s in zip(rows[0], scores[0]) if s > 0]
+        # scores and a partial sort directly: bm25s' retrieve() sets up a progress bar per call
+        scores = np.asarray(self._retriever.get_scores(terms))
+        return [(int(r), float(scores[r])) for r in top_k(scores, k) if scores[r] > 0]
 
     def scores(self, text: str) -> np.ndarray:
         terms = [t for t in tokenize(text) if t in self._vocab]

@@ -11,6 +11,7 @@ import os
 import shutil
 import uuid
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -43,6 +44,18 @@ class IndexData:
     sentence_index: object | None  # approximate kinds only; flat scores every sentence
     sentence_owners: np.ndarray    # the chunk row of every sentence row
     lexical: LexicalIndex
+
+    @cached_property
+    def sentence_spans(self) -> list[tuple[int, int]]:
+        """(first, end) sentence rows of each chunk row."""
+        ends = np.cumsum([len(c.sentences) for c in self.chunks])
+        return [(int(e) - len(c.sentences), int(e)) for c, e in zip(self.chunks, ends)]
+
+    @cached_property
+    def sentence_starts(self) -> np.ndarray:
+        """The first sentence row of each chunk that has sentences."""
+        owners = self.sentence_owners
+        return np.flatnonzero(np.r_[True, owners[1:] != owners[:-1]]) if len(owners) else owners
 
 
 def read_manifest(index_dir: Path) -> Manifest:
