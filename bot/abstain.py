@@ -16,6 +16,8 @@ EVIDENCE_NEEDED = 0.50       # best similarity + COVERAGE_WEIGHT × term coverag
 COVERAGE_WEIGHT = 0.30
 ALIAS_CREDIT = 0.05          # the question used a topic name from an article's aliases
 UNKNOWN_ENTITY_FLOOR = 0.60  # a code or modifier with no article about it needs a close passage
+SCOPE_FLOOR = 0.55           # a subject of kb/scope.yaml this close to the question …
+SCOPE_MARGIN = 0.09          # … and this much closer than the best passage: declined, subject named
 CONFIDENT_AT = 0.85
 
 
@@ -48,11 +50,15 @@ class TermWeights:
 
 
 def decide(best_similarity: float, coverage: float, known_entities: list[str],
-           unknown_entities: list[str], alias_matched: bool) -> Decision:
+           unknown_entities: list[str], alias_matched: bool,
+           outside: tuple[str, float] | None = None) -> Decision:
+    """`outside`: the kb/scope.yaml subject nearest the question and its similarity."""
     evidence = best_similarity + COVERAGE_WEIGHT * coverage + (ALIAS_CREDIT if alias_matched else 0.0)
     confidence = round(max(0.0, min(1.0, (evidence - EVIDENCE_NEEDED + 0.15) / (CONFIDENT_AT - EVIDENCE_NEEDED + 0.15))), 3)
     if known_entities:
         return Decision(False, max(confidence, 0.5), "the question names codes or modifiers the knowledge base covers")
+    if outside and outside[1] >= SCOPE_FLOOR and outside[1] >= best_similarity + SCOPE_MARGIN:
+        return Decision(True, confidence, f"it asks about {outside[0]}")
     if unknown_entities:
         if best_similarity < UNKNOWN_ENTITY_FLOOR:
             return Decision(True, confidence, f"the knowledge base has no article on {', '.join(unknown_entities)}")

@@ -180,7 +180,7 @@ class Bot:
         ranking = self._rank(query, query_vector, signals, top_k)
         rows = ranking.rows
         similarity = {row: float(self.data.chunk_vectors[row] @ query_vector) for row in rows}
-        decision = self._decide(query, rows, similarity, signals.query_terms)
+        decision = self._decide(query, query_vector, rows, similarity, signals.query_terms)
         retrieved = time.perf_counter()
         entities = {"codes": list(query.codes), "modifiers": list(query.modifiers)}
         pair_check = signals.pair_check
@@ -199,7 +199,7 @@ class Bot:
                       self._timings(started, encoded, retrieved), self.index_version, decision.reason,
                       pair_check=pair_check)
 
-    def _decide(self, query: Query, rows: list[int], similarity: dict[int, float],
+    def _decide(self, query: Query, query_vector: np.ndarray, rows: list[int], similarity: dict[int, float],
                 query_terms: set[str]) -> abstain.Decision:
         known, unknown = [], []
         for code in query.codes:
@@ -210,7 +210,16 @@ class Bot:
         passage_terms = set().union(*(self._terms[row] for row in rows[:EVIDENCE_PASSAGES])) if rows else set()
         coverage = self.term_weights.coverage(query_terms, passage_terms)
         return abstain.decide(max(similarity.values(), default=0.0), coverage, known, unknown,
-                              bool(query.alias_articles))
+                              bool(query.alias_articles), self._nearest_uncovered(query_vector))
+
+    def _nearest_uncovered(self, query_vector: np.ndarray) -> tuple[str, float] | None:
+        """The kb/scope.yaml subject closest to the question, and how close."""
+        scope = self.data.scope
+        if not scope.subjects:
+            return None
+        scores = scope.vectors @ query_vector
+        best = int(np.argmax(scores))
+        return scope.subjects[best], float(scores[best])
 
     def _passage(self, n: int, row: int, query: Query, wanted_rows: set[int], retrieval: float) -> answer.Passage:
         chunk = self.data.chunks[row]

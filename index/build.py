@@ -19,6 +19,7 @@ from .lexical import LexicalIndex
 from .lint import lint_kb
 from .model import TokenCounter
 from .records import FORMAT_VERSION, Chunk, Manifest
+from .scope import SCOPE_FILE, read_scope
 from . import store
 
 
@@ -48,7 +49,8 @@ def pipeline_hash() -> str:
 def kb_hash(kb_dir: Path) -> str:
     """One hash over every article's path and bytes: any edit changes it."""
     digest = hashlib.sha256(f"format {FORMAT_VERSION}\n".encode())
-    for path in article_paths(kb_dir):
+    scope = Path(kb_dir) / SCOPE_FILE
+    for path in article_paths(kb_dir) + ([scope] if scope.is_file() else []):
         digest.update(str(path.relative_to(kb_dir)).encode() + b"\0")
         digest.update(path.read_bytes() + b"\0")
     return digest.hexdigest()
@@ -152,6 +154,8 @@ def build_index(kb_dir: Path, index_dir: Path, embedder: Embedder,
     )
     article_table = {a.id: a.metadata() for a in articles}
     lexical = LexicalIndex.build([c.embed_text for c in chunks])
+    scope = [(subject.name, text) for subject in read_scope(kb_dir)[0] for text in subject.texts()]
+    scope_vectors = embedder.encode([text for _, text in scope])
     path = store.write_index(index_dir, manifest, chunks, article_table, chunk_vectors,
-                             sentence_vectors, lexical)
+                             sentence_vectors, lexical, store.Scope([s for s, _ in scope], scope_vectors))
     return BuildReport(path, manifest, len(chunks), reused, encoded, time.perf_counter() - started)

@@ -12,6 +12,7 @@ from .codes import is_code, is_modifier
 from .errors import ArticleError
 from .model import TokenCounter
 from .paths import PATHS_FILE, read_paths
+from .scope import SCOPE_FILE, read_scope
 from .records import ARTICLE_TYPES, Article
 
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -112,6 +113,9 @@ def lint_kb(kb_dir: Path, counter: TokenCounter | None = None) -> tuple[list[Art
             elif target == article.id:
                 problems.append(Problem(article.path, "related", "an article cannot be related to itself"))
     problems.extend(_learning_path_problems(kb_dir, set(ids)))
+    file = str(Path(kb_dir) / SCOPE_FILE)
+    problems.extend(Problem(file, f"{where}: {field}" if where else field, message)
+                    for where, field, message in read_scope(kb_dir)[1])
     return articles, problems
 
 

@@ -29,7 +29,21 @@ SENTENCE_VECTORS = "sentence_vectors.npy"
 FAISS_FILE = "chunks.faiss"
 SENTENCE_FAISS_FILE = "sentences.faiss"
 BM25_DIR = "bm25"
+SCOPE = "scope.json"
+SCOPE_VECTORS = "scope_vectors.npy"
 KEEP_OLD_VERSIONS = 1
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The subjects the knowledge base does not cover (index/scope.py): one row per
+    embedded text, named by its subject."""
+    subjects: list[str]
+    vectors: np.ndarray
+
+    @classmethod
+    def empty(cls, dimension: int) -> "Scope":
+        return cls([], np.zeros((0, dimension), dtype=np.float32))
 
 
 @dataclass
@@ -44,6 +58,7 @@ class IndexData:
     sentence_index: object | None  # approximate kinds only; flat scores every sentence
     sentence_owners: np.ndarray    # the chunk row of every sentence row
     lexical: LexicalIndex
+    scope: Scope
 
     @cached_property
     def sentence_spans(self) -> list[tuple[int, int]]:
@@ -80,7 +95,7 @@ def check_model(manifest: Manifest, model_sha256: str, where: Path) -> None:
 
 def write_index(index_dir: Path, manifest: Manifest, chunks: list[Chunk], articles: dict,
                 chunk_vectors: np.ndarray, sentence_vectors: np.ndarray,
-                lexical: LexicalIndex) -> Path:
+                lexical: LexicalIndex, scope: Scope) -> Path:
     import faiss
 
     index_dir = Path(index_dir)
@@ -99,6 +114,8 @@ def write_index(index_dir: Path, manifest: Manifest, chunks: list[Chunk], articl
         if manifest.faiss_kind != "flat":
             faiss.write_index(ann.build(sentence_vectors, manifest.faiss_kind), str(staging / SENTENCE_FAISS_FILE))
         lexical.save(staging / BM25_DIR)
+        (staging / SCOPE).write_text(json.dumps(scope.subjects, ensure_ascii=False), encoding="utf-8")
+        np.save(staging / SCOPE_VECTORS, scope.vectors)
         (staging / MANIFEST).write_text(json.dumps(manifest.to_json(), indent=1), encoding="utf-8")
         os.replace(staging, final)
     except BaseException:
@@ -148,12 +165,15 @@ def load_index(index_dir: Path, model_sha256: str | None = None) -> IndexData:
         sentence_index = (None if manifest.faiss_kind == "flat"
                           else faiss.read_index(str(directory / SENTENCE_FAISS_FILE)))
         lexical = LexicalIndex.load(directory / BM25_DIR)
+        scope = (Scope(json.loads((directory / SCOPE).read_text(encoding="utf-8")), np.load(directory / SCOPE_VECTORS))
+                 if (directory / SCOPE).exists() else Scope.empty(manifest.dimension))  # built before scope.yaml
     except (OSError, ValueError, KeyError, RuntimeError) as exc:
         raise IndexCorrupt(f"the index at {index_dir} is damaged ({exc}); rebuild with 'kbbot build'") from None
     if len(chunks) != manifest.chunk_count or faiss_index.ntotal != len(chunks) \
             or sentence_vectors.shape[0] != sum(len(c.sentences) for c in chunks) \
-            or (sentence_index is not None and sentence_index.ntotal != sentence_vectors.shape[0]):
+            or (sentence_index is not None and sentence_index.ntotal != sentence_vectors.shape[0]) \
+            or len(scope.subjects) != scope.vectors.shape[0]:
         raise IndexCorrupt(f"the index at {index_dir} is inconsistent; rebuild with 'kbbot build'")
     owners = np.repeat(np.arange(len(chunks)), [len(c.sentences) for c in chunks])
     return IndexData(directory, manifest, chunks, articles, chunk_vectors, sentence_vectors,
-                     faiss_index, sentence_index, owners, lexical)
+                     faiss_index, sentence_index, owners, lexical, scope)
