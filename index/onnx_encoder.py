@@ -39,7 +39,7 @@ class OnnxEncoder:
     def __init__(self, model_dir: Path, onnx_dir: Path, threads: int = 1):
         """One thread per run: a question's matrices are too small to gain much from a
         second (6.6 against 6.2 ms measured here), and the other core stays free for the
-        worker's other requests. Batches use every core by running side by side
+        question's text work (bot/engine.py) and the worker's other requests. Batches use every core by running side by side
         (`concurrent_runs`); an ORT session allows that."""
         try:
             import onnxruntime
