@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
+from .kb_yaml import read_list
 
 PATHS_FILE = "paths.yaml"
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -93,16 +93,7 @@ def _path(entry, where: str, problems: list, seen: set) -> LearningPath | None:
 def read_paths(kb_dir: Path) -> tuple[list[LearningPath], list[tuple[str, str, str]]]:
     """The learning paths in kb_dir/paths.yaml (none when the file is absent) and the
     problems with the file's shape, each as (where, field, message)."""
-    file = Path(kb_dir) / PATHS_FILE
-    if not file.exists():
-        return [], []
-    try:
-        data = yaml.safe_load(file.read_text(encoding="utf-8"))
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        return [], [("", "file", f"is not valid YAML: {exc}".replace("\n", " "))]
-    if not isinstance(data, dict) or not isinstance(data.get("paths"), list) or not data["paths"]:
-        return [], [("", "paths", "the file must hold 'paths:', a non-empty list of learning paths")]
-    problems: list = []
+    entries, problems = read_list(Path(kb_dir) / PATHS_FILE, "paths", "learning paths")
     seen: set = set()
-    paths = [_path(p, f"path {n}", problems, seen) for n, p in enumerate(data["paths"], 1)]
+    paths = [_path(p, f"path {n}", problems, seen) for n, p in enumerate(entries, 1)]
     return [p for p in paths if p], problems

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
+from .kb_yaml import read_list
 
 SCOPE_FILE = "scope.yaml"
 
@@ -44,15 +44,6 @@ def _subject(entry, where: str, problems: list) -> Subject | None:
 def read_scope(kb_dir: Path) -> tuple[list[Subject], list[tuple[str, str, str]]]:
     """The subjects in kb_dir/scope.yaml (none when the file is absent) and the problems
     with the file's shape."""
-    file = Path(kb_dir) / SCOPE_FILE
-    if not file.exists():
-        return [], []
-    try:
-        data = yaml.safe_load(file.read_text(encoding="utf-8"))
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        return [], [("", "file", f"is not valid YAML: {exc}".replace("\n", " "))]
-    if not isinstance(data, dict) or not isinstance(data.get("not_covered"), list) or not data["not_covered"]:
-        return [], [("", "not_covered", "the file must hold 'not_covered:', a non-empty list of subjects")]
-    problems: list = []
-    subjects = [_subject(entry, f"subject {n}", problems) for n, entry in enumerate(data["not_covered"], 1)]
+    entries, problems = read_list(Path(kb_dir) / SCOPE_FILE, "not_covered", "subjects")
+    subjects = [_subject(entry, f"subject {n}", problems) for n, entry in enumerate(entries, 1)]
     return [s for s in subjects if s], problems
