@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 import time
-from concurrent.futures import ThreadPoolExecutor
 from collections import defaultdict
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from pathlib import Path
@@ -64,6 +64,7 @@ class Ranking:
     dense: list[tuple[int, float]]  # the dense signal alone (suggestions when declining)
     entity_names: list[str]         # the question's entities with evidence ("code:97535")
     retrieval: dict[int, float]     # fused score per row, 1.0 for the best
+    similarity: dict[int, float]    # each cited row's similarity to the question
 
 
 @dataclass
@@ -179,7 +180,8 @@ class Bot:
                       for name, ranking in per_entity.items()}
         rows = fuse.diversify(fused, list(per_entity.values()), self.article_of, top_k)
         best = fused[0][1] if fused else 1.0
-        return Ranking(rows, dense, list(per_entity), {row: score / best for row, score in fused})
+        return Ranking(rows, dense, list(per_entity), {row: score / best for row, score in fused},
+                       dict(zip(rows, similarity.chunks(rows).tolist())))
 
     def ask(self, question: str, top_k: int = DEFAULT_TOP_K) -> Answer:
         started = time.perf_counter()
@@ -187,8 +189,7 @@ class Bot:
         query_vector, query, signals = self._encode_and_understand(question)
         encoded = time.perf_counter()
         ranking = self._rank(query, query_vector, signals, top_k)
-        rows = ranking.rows
-        similarity = {row: float(self.data.chunk_vectors[row] @ query_vector) for row in rows}
+        rows, similarity = ranking.rows, ranking.similarity
         decision = self._decide(query, query_vector, rows, similarity, signals.query_terms)
         retrieved = time.perf_counter()
         entities = {"codes": list(query.codes), "modifiers": list(query.modifiers)}
@@ -297,6 +298,5 @@ class Bot:
         """The ranked passages alone, no answer and no abstention."""
         k = max(1, min(int(k), MAX_TOP_K, len(self.data.chunks)))
         query_vector, query, signals = self._encode_and_understand(text)
-        rows = self._rank(query, query_vector, signals, k).rows
-        return [self._citation(n, row, float(self.data.chunk_vectors[row] @ query_vector))
-                for n, row in enumerate(rows, start=1)]
+        ranking = self._rank(query, query_vector, signals, k)
+        return [self._citation(n, row, ranking.similarity[row]) for n, row in enumerate(ranking.rows, start=1)]
