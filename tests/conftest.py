@@ -90,10 +90,8 @@ def client(app):
     return app.test_client()
 
 
-@pytest.fixture()
-def small_kb(tmp_path) -> Path:
-    """Three real articles with their `related` links cut, for build tests that edit files."""
-    kb = tmp_path / "kb"
+def write_small_kb(kb: Path) -> Path:
+    """Three real articles with their `related` links cut."""
     for name in ("codes/cpt-97535.md", "codes/cpt-97116.md", "modifiers/modifier-59.md"):
         target = kb / name
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -101,6 +99,12 @@ def small_kb(tmp_path) -> Path:
         lines = [("related: []" if line.startswith("related:") else line) for line in text.splitlines()]
         target.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return kb
+
+
+@pytest.fixture()
+def small_kb(tmp_path) -> Path:
+    """The small knowledge base, for build tests that edit files."""
+    return write_small_kb(tmp_path / "kb")
 
 
 def write_article(path: Path, front_matter: str, body: str = "## What it covers\nSome text.\n") -> Path:
