@@ -12,6 +12,7 @@ from index.lexical import tokenize
 
 from .analyze import Query
 from .definition import defines, subject_of
+from .figures import MIN_SHARED, minute_figures
 from .intent import is_pair_question
 
 ENTITY_BONUS = 0.08          # per code or modifier of the question the sentence names
@@ -27,12 +28,15 @@ PAIR_BONUS = 0.10            # a pair question wants the sentence on the pair's 
 PAIR_PARTIAL_BONUS = 0.03    # ... or at least an edit/modifier sentence about one of the codes
 OFF_PAIR_PENALTY = 0.15      # ... and not a sentence from an article about some third code
 OTHER_PAIR_PENALTY = 0.10    # ... nor one that names a code the question did not ask about
+UNNAMED_PAIR_PENALTY = 0.08  # ... nor one that names neither code ("exercise done alone is not billable")
 OTHER_CODE_PENALTY = 0.08    # any question: a sentence naming only codes it did not ask about
 _PAIR_TERMS = re.compile(r"column|modifier|NCCI|edit|together|same day|bundl|separate", re.I)
 _MISTAKE_SECTION = re.compile(r"error|mistake|misuse|pitfall|when not", re.I)
 _ASKS_ABOUT_MISTAKES = re.compile(r"error|mistake|wrong|misuse|avoid|pitfall|audit|denied|denial|not to", re.I)
 OVERLAP_BONUS = 0.05
+FIGURES_BONUS = 0.20         # × the share of the question's minute figures the sentence works through
 WANTED_BONUS = 0.05          # a sentence in a section of the kind the question asks for
+SERVICE_SECTION_BONUS = 0.3  # ... of the service the question names ("hot pack 20 min, units?")
 RETRIEVAL_PRIOR = 0.10       # × the passage's fused retrieval score (1.0 for the best): the lead leans to it
 MAX_SENTENCES = 4
 SUPPORT_MARGIN = 0.3
@@ -48,11 +52,12 @@ class Sentence:
     codes: frozenset        # codes named (index.codes.find_codes)
     short: bool             # a few words: rarely stands alone
     pair_terms: bool        # speaks of edits, modifiers, columns or same-day billing
+    minutes: frozenset      # minute figures named (bot/figures.py)
 
     @classmethod
     def of(cls, text: str) -> "Sentence":
         return cls(text, frozenset(tokenize(text)), frozenset(find_codes(text)),
-                   len(text.split()) < SHORT_WORDS, bool(_PAIR_TERMS.search(text)))
+                   len(text.split()) < SHORT_WORDS, bool(_PAIR_TERMS.search(text)), minute_figures(text))
 
 
 @dataclass(frozen=True)
@@ -67,6 +72,7 @@ class Passage:
     wanted: bool            # a section of the kind the question asks for (bot/intent.py)
     retrieval: float        # its fused retrieval score, 1.0 for the best passage
     section: str = ""
+    service: bool = False   # a code article (a service) the question names
 
 
 @dataclass(frozen=True)
@@ -104,6 +110,12 @@ def _pair_bonus(entities: frozenset, sentence: Sentence) -> float:
     return PAIR_BONUS if codes_named >= 2 else PAIR_PARTIAL_BONUS if codes_named == 1 else 0.0
 
 
+def _definition_bonus(opening: Sentence, names_subject: re.Pattern | None) -> float:
+    """An article's opening sentence defines its subject: worth more when the question
+    asks what something is and the sentence names that thing."""
+    return ASKED_DEFINITION_BONUS if names_subject and names_subject.search(opening.text) else DEFINITION_BONUS
+
+
 def candidates(query: Query, query_vector: np.ndarray, passages: list[Passage]) -> list[Candidate]:
     """Every sentence of the cited passages, scored against the question."""
     query_terms = set(tokenize(query.normalized))
@@ -112,7 +124,8 @@ def candidates(query: Query, query_vector: np.ndarray, passages: list[Passage]) 
     asks_about_mistakes = bool(_ASKS_ABOUT_MISTAKES.search(query.text))
     pair_question = is_pair_question(query)
     subject = subject_of(query.normalized)
-    definition_bonus = ASKED_DEFINITION_BONUS if subject else DEFINITION_BONUS
+    asked_minutes = minute_figures(query.normalized)
+    names_subject = re.compile(rf"\b{re.escape(subject)}", re.I) if subject else None
     out = []
     for passage in passages:
         if not passage.sentences:
@@ -125,6 +138,7 @@ def candidates(query: Query, query_vector: np.ndarray, passages: list[Passage]) 
         own_weight = 1.0 if passage.own or not passage.about else 0.5
         passage_score = (RETRIEVAL_PRIOR * passage.retrieval
                          + (WANTED_BONUS if passage.wanted else 0.0)
+                         + (SERVICE_SECTION_BONUS if passage.wanted and passage.service and passage.about else 0.0)
                          - (NAVIGATION_PENALTY if passage.navigation else 0.0)
                          - (MISTAKE_PENALTY if mistakes else 0.0)
                          - (OFF_PAIR_PENALTY if pair_question and not passage.about else 0.0))
@@ -132,15 +146,20 @@ def candidates(query: Query, query_vector: np.ndarray, passages: list[Passage]) 
                 zip(passage.sentences, passage.vectors, similarities.tolist())):
             entities = _mentions(sentence, query.codes, modifier_patterns)
             overlap = len(sentence.terms & query_terms) / max(1, len(query_terms))
+            shared_minutes = len(sentence.minutes & asked_minutes)
             score = (passage_score + similarity + entity_weight * min(2, len(entities))
                      + OVERLAP_BONUS * overlap
+                     + (FIGURES_BONUS * shared_minutes / len(asked_minutes) if shared_minutes >= MIN_SHARED else 0.0)
                      + (ABOUT_BONUS * own_weight if entities & passage.about else 0.0)
-                     + (definition_bonus * own_weight if passage.opens_article and position == 0 else 0.0)
+                     + (_definition_bonus(sentence, names_subject) * own_weight
+                        if passage.opens_article and position == 0 else 0.0)
                      + (DEFINES_BONUS * own_weight if subject and defines(sentence.text, subject) else 0.0)
                      - (SHORT_PENALTY if sentence.short else 0.0)
                      + (_pair_bonus(entities, sentence) if pair_question and passage.about else 0.0))
             if pair_question and sentence.codes - asked_codes:
                 score -= OTHER_PAIR_PENALTY  # it is about another pair ("97535 and 97116")
+            elif pair_question and not entities:
+                score -= UNNAMED_PAIR_PENALTY
             elif asked_codes and sentence.codes and not sentence.codes & asked_codes:
                 score -= OTHER_CODE_PENALTY  # asked about 97162, it speaks of 97166 alone
             out.append(Candidate(passage.citation, sentence.text, vector, score, entities, passage.about))

@@ -26,8 +26,10 @@ def subject_of(question: str) -> str | None:
 
 def defines(sentence: str, subject: str) -> bool:
     """Whether the sentence reads as a definition of subject: the subject near its
-    start, then "is/are/means/stands for/refers to" or a colon."""
+    start, then "is/are/means/stands for/refers to" or a colon. A list item carries its
+    lead-in ("… shows its section: L codes: orthotics …"), so the item counts alone too."""
     words = r"\s+".join(re.escape(w) for w in subject.split())
-    pattern = (rf"^[^.;]{{0,60}}?\b{words}s?\b\)?(?:\s*\([^)]*\))?(?:\s+[\w-]+)?\s*"
-               rf"(?:\b(?:is|are|means|stands for|refers to)\b|:)")
-    return re.search(pattern, sentence, re.I) is not None
+    pattern = re.compile(rf"^[^.;]{{0,60}}?\b{words}s?\b\)?(?:\s*\([^)]*\))?(?:\s+[\w-]+)?\s*"
+                         rf"(?:\b(?:is|are|means|stands for|refers to)\b|:)", re.I)
+    _, lead_in, item = sentence.partition(": ")
+    return bool(pattern.search(sentence) or (lead_in and pattern.search(item)))

@@ -19,6 +19,7 @@ from index.store import IndexData, load_index
 from . import abstain, answer, fuse, intent, retrieve
 from .analyze import AliasTable, Query, analyze, normalized_text
 from .definition import subject_of
+from .figures import FigureIndex
 from .pairs import pair_fact
 from .spelling import Speller
 
@@ -27,12 +28,14 @@ SNIPPET_CHARS = 420
 DEFAULT_TOP_K = 5
 MAX_TOP_K = 20
 EVIDENCE_PASSAGES = 3  # the passages whose words count as covering the question
-WEIGHTS = {"dense": 1.0, "lexical": 0.8, "entity": 1.2, "sentence": 1.5}
+WEIGHTS = {"dense": 1.0, "lexical": 0.8, "entity": 1.2, "sentence": 1.5, "figures": 1.0}
 SPECIFICITY_BOOST = 0.15
 NAVIGATION_FACTOR = 0.4  # "Related …" sections list codes; they are rarely the evidence
 DEFINITION_FACTOR = 1.25 # opening sections, for "what is X?" questions
 TEXT_THREADS = 4         # as many as a gunicorn worker's request threads
 INTENT_BOOST = 0.15      # sections of the kind the question asks for (bot/intent.py)
+PAIR_INTENT_EXTRA = 0.10 # ... more for the pair sections when two codes are asked about together
+FIGURES_BOOST = 0.15     # × the share of the question's minute figures a section works through
 
 
 @dataclass
@@ -50,6 +53,7 @@ class Citation:
 @dataclass
 class TextSignals:
     lexical: list[tuple[int, float]]
+    figures: list[tuple[int, float]]   # bot/figures.py
     entity_rows: dict[str, list[int]]
     pool: list[int]             # every chunk that can give evidence on an entity asked about
     boost: dict[int, float]
@@ -116,6 +120,7 @@ class Bot:
         self.article_of = [c.article_id for c in data.chunks]
         self._row_of = {c.chunk_id: row for row, c in enumerate(data.chunks)}
         self._terms = [set(tokenize(c.embed_text)) for c in data.chunks]
+        self._figures = FigureIndex([c.embed_text for c in data.chunks])
         self._heading_index = intent.HeadingIndex([c.section for c in data.chunks])
         self.term_weights = abstain.TermWeights(self._terms)
         self._snippets: dict[int, str] = {}
@@ -145,7 +150,13 @@ class Bot:
         wanted_rows = self._heading_index.rows(intent.wanted_headings(query))
         for row in wanted_rows:
             boost[row] = boost.get(row, 0.0) + INTENT_BOOST
-        return TextSignals(lexical, entity_rows, pool, boost, wanted_rows, set(tokenize(query.normalized)),
+        if intent.is_pair_question(query):  # the edit and modifier sections answer it, not "when to use"
+            for row in self._heading_index.rows([intent.PAIR_HEADINGS]):
+                boost[row] += PAIR_INTENT_EXTRA
+        figures = self._figures.rank(query.normalized, CANDIDATES_PER_SIGNAL)
+        for row, share in figures:
+            boost[row] = boost.get(row, 0.0) + FIGURES_BOOST * share
+        return TextSignals(lexical, figures, entity_rows, pool, boost, wanted_rows, set(tokenize(query.normalized)),
                            pair_fact(self.pair_checker, query.codes, date.today()))
 
     def _encode_and_understand(self, question: str) -> tuple[np.ndarray, Query, "TextSignals"]:
@@ -171,8 +182,8 @@ class Bot:
         entity_pool = retrieve.rank_rows(signals.pool, similarity, signals.boost)[:CANDIDATES_PER_SIGNAL]
         sentence = retrieve.best_sentence(similarity, CANDIDATES_PER_SIGNAL)
         fused = fuse.reciprocal_rank_fusion(
-            [dense, signals.lexical, entity_pool, sentence],
-            [WEIGHTS["dense"], WEIGHTS["lexical"], WEIGHTS["entity"], WEIGHTS["sentence"]])
+            [dense, signals.lexical, entity_pool, sentence, signals.figures],
+            [WEIGHTS["dense"], WEIGHTS["lexical"], WEIGHTS["entity"], WEIGHTS["sentence"], WEIGHTS["figures"]])
         fused = fuse.demote(fused, self.entities.navigation_rows, NAVIGATION_FACTOR)
         if subject_of(query.normalized):  # "what is X?": the opening sections define things
             fused = fuse.demote(fused, self.entities.first_rows, DEFINITION_FACTOR)
@@ -200,7 +211,7 @@ class Bot:
         passages = [self._passage(n, row, query, signals.wanted_rows, ranking.retrieval.get(row, 0.0))
                     for n, row in enumerate(rows, start=1)]
         ranked = answer.candidates(query, query_vector, passages)
-        chosen = answer.select(ranked, [n for n in ranking.entity_names if not n.startswith("article:")])
+        chosen = answer.select(ranked, ranking.entity_names)
         chosen, order = answer.number_by_first_use(chosen, len(rows))
         rows = [rows[i] for i in order]
         citations = [self._citation(n, row, similarity[row]) for n, row in enumerate(rows, start=1)]
@@ -235,13 +246,23 @@ class Bot:
         chunk = self.data.chunks[row]
         start, stop = self.data.sentence_spans[row]
         meta = self.data.articles[chunk.article_id]
-        about = {f"code:{c}" for c in meta["codes"]} | {f"modifier:{m}" for m in meta["modifiers"]}
-        wanted = {f"code:{c}" for c in query.codes} | {f"modifier:{m}" for m in query.modifiers}
+        about = ({f"code:{c}" for c in meta["codes"]} | {f"modifier:{m}" for m in meta["modifiers"]}
+                 | {f"article:{chunk.article_id}"})
+        wanted = ({f"code:{c}" for c in query.codes} | {f"modifier:{m}" for m in query.modifiers}
+                  | {f"article:{a}" for a in query.alias_articles})
+        named = chunk.article_id in query.alias_articles  # the article the coder's words name
         return answer.Passage(n, self._sentences[start:stop], self.data.sentence_vectors[start:stop],
-                              frozenset(about & wanted), meta["type"] in ("code", "modifier"),
+                              frozenset(about & wanted), meta["type"] in ("code", "modifier") or named,
                               row in self.entities.first_rows,
                               row in self.entities.navigation_rows, row in wanted_rows,
-                              retrieval, chunk.section)
+                              retrieval, chunk.section, meta["type"] == "code" and self._one_service(query))
+
+    def _one_service(self, query: Query) -> bool:
+        """The question names one service (one code article), the subject of its units or
+        documentation question rather than one case of a rule."""
+        named = {a for c in query.codes for a in self.entities.articles_by_code.get(c, ())}
+        named |= {a for a in query.alias_articles if self.data.articles[a]["type"] == "code"}
+        return len(named) == 1
 
     def _snippet(self, row: int) -> str:
         if row not in self._snippets:

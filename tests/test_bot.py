@@ -77,3 +77,36 @@ def test_every_marker_points_at_a_citation_and_every_sentence_has_one(bot):
 def test_top_k_is_clamped_and_respected(bot):
     assert len(bot.ask("what is modifier 25", top_k=2).citations) == 2
     assert len(bot.search("modifier 25", k=500)) == 20
+
+
+def _top(result, n=3):
+    return [c.chunk_id for c in result.citations[:n]]
+
+
+def test_minutes_typed_by_the_coder_find_the_worked_example_with_those_minutes(bot):
+    result = bot.ask("12 min TE, 10 min MT and a 35 min eval - how many units total")
+    assert "rule-8-minute-rule#worked-example-with-an-untimed-evaluation" in _top(result), _top(result)
+    assert "35 minutes" in result.answer.split("\n")[0]
+
+
+def test_an_assistant_split_cites_the_assistant_rule(bot):
+    result = bot.ask("the PTA did 15 min of TE and I did 30 min of MT, how do I bill")
+    assert "rule-therapy-assistants-cq-co" in [c.article_id for c in result.citations[:3]], _top(result, 5)
+
+
+def test_units_for_a_named_untimed_service_quote_its_own_units_rule(bot):
+    result = bot.ask("paraffin bath 25 mins how many units")
+    assert "1 unit per session" in result.answer
+    assert "modifier-25" not in [c.article_id for c in result.citations]  # "25 mins" is not modifier 25
+
+
+def test_what_are_l_codes_leads_with_the_l_section(bot):
+    lead = bot.ask("what are L codes").answer.split("\n")[0]
+    assert "orthotics" in lead, lead
+
+
+def test_is_that_ok_on_a_pair_leads_with_a_sentence_about_the_pair(bot):
+    result = bot.ask("ther ex and ther act same day, is that ok")
+    lead = result.answer.split("\n")[0]
+    assert "97110" in lead or "97530" in lead, lead
+    assert any(c.section.lower().startswith("billing with") for c in result.citations[:3]), _top(result, 5)

@@ -8,9 +8,9 @@ from bot import evaluate
 from bot.baseline import NaiveRAG, fixed_chunks
 from web.cli import GOLDEN_FILE
 
-# Measured on 2026-11-30 (kbbot: hit@1 0.867, hit@3 0.968, evidence@3 0.924, MRR 0.916,
+# Measured on 2026-11-30 (kbbot: hit@1 0.873, hit@3 0.981, evidence@3 0.962, MRR 0.924,
 # abstention precision 1.000, recall 1.000); thresholds sit a little below.
-THRESHOLDS = {"hit@1": 0.84, "hit@3": 0.94, "evidence@3": 0.89, "mrr": 0.89,
+THRESHOLDS = {"hit@1": 0.85, "hit@3": 0.95, "evidence@3": 0.94, "mrr": 0.90,
               "abstain_precision": 0.95, "abstain_recall": 0.89}
 CITE = re.compile(r"\[(\d+)\]")
 PAIR_TERMS = re.compile(r"modifier|59|\bX[ESPU]\b|edit|NCCI|column|distinct|separate|goal", re.I)
@@ -77,7 +77,7 @@ def test_bot_beats_the_naive_pipeline(bot, golden, report):
     baseline = evaluate.score(golden, outcomes)["overall"]
     assert report["overall"]["hit@1"] > baseline["hit@1"] + 0.1
     assert report["overall"]["mrr"] > baseline["mrr"] + 0.08
-    assert report["overall"]["evidence@3"] > baseline["evidence@3"] + 0.10
+    assert report["overall"]["evidence@3"] > baseline["evidence@3"] + 0.15
     assert baseline["abstain_recall"] == 0.0
 
 

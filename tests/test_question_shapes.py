@@ -48,3 +48,25 @@ def test_shorthand_and_typos():
     speller = Speller(["Therapeutic exercise and neuromuscular re-education"])
     assert speller.correct("therapuetic excercise reeducation") == "therapeutic exercise re-education"
     assert speller.correct("97535 GP") == "97535 GP"
+
+
+def test_a_list_item_defines_what_it_names():
+    item = "The first letter of a HCPCS Level II code shows its section: L codes: orthotics and prosthetics."
+    assert subject_of("what are L codes") == "l"
+    assert defines(item, "l")
+    assert not defines("Common errors: Billing an L code for the fitting again under 97760.", "l")
+
+
+def test_bare_numbers_in_aliases_do_not_match_minutes():
+    from bot.analyze import AliasTable
+    table = AliasTable({"modifier-25": {"type": "modifier", "aliases": ["-25", "mod 25"]}})
+    assert table.match("paraffin bath 25 mins") == []
+    assert table.match("do I need mod 25 here") == [("mod 25", "modifier-25")]
+
+
+def test_is_that_ok_wants_error_sections_unless_two_codes_go_together():
+    index = HeadingIndex(["Common errors", "Billing with other codes", "What it covers"])
+    single = Query(text="we always bill 97110 for walking, is that ok", normalized="", codes=("97110",))
+    assert index.rows(wanted_headings(single)) == {0}
+    pair = Query(text="massage and manual therapy same day, is that ok", normalized="", codes=("97124", "97140"))
+    assert index.rows(wanted_headings(pair)) == {1}
