@@ -41,12 +41,12 @@ class TermWeights:
         df = self._df.get(term)
         return math.log((self.count + 1) / (df + 0.5)) if df else self.unknown
 
-    def coverage(self, question_terms: set[str], passage_terms: set[str]) -> float:
+    def coverage(self, question_terms: set[str], passages_terms: list[set[str]]) -> float:
         """The share of the question's weight that the passages contain."""
         total = sum(self.weight(t) for t in question_terms)
         if not total:
             return 0.0
-        return sum(self.weight(t) for t in question_terms if t in passage_terms) / total
+        return sum(self.weight(t) for t in question_terms if any(t in terms for terms in passages_terms)) / total
 
 
 def decide(best_similarity: float, coverage: float, known_entities: list[str],

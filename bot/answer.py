@@ -75,7 +75,7 @@ class Passage:
     service: bool = False   # a code article (a service) the question names
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # thousands are made per question; a frozen dataclass's __init__ is slower
 class Candidate:
     citation: int       # the [n] it will carry
     text: str
@@ -85,22 +85,29 @@ class Candidate:
     about: frozenset     # the question's codes and modifiers its article is about
 
 
-def _modifier_patterns(query: Query) -> list[tuple[str, re.Pattern]]:
-    """What a sentence must contain to mention each modifier of the question."""
+def _modifier_patterns(query: Query) -> list[tuple[str, str, re.Pattern]]:
+    """What a sentence must contain to mention each modifier of the question: the
+    modifier as a word (a cheap test first), then one of the patterns."""
     patterns = []
     for modifier in query.modifiers:
         m = re.escape(modifier)
         named = rf"\b(?:modifiers?|-)\s*{m}\b|\b{m}\b(?=\W*(?:modifier|on|goes))"
-        patterns.append((f"modifier:{modifier}", re.compile(named, re.I)))
+        patterns.append((f"modifier:{modifier}", modifier.lower(), re.compile(named, re.I)))
         if not modifier.isdigit():  # a letter modifier such as XU is distinctive on its own
-            patterns.append((f"modifier:{modifier}", re.compile(rf"\b{m}\b")))
+            patterns.append((f"modifier:{modifier}", modifier.lower(), re.compile(rf"\b{m}\b")))
     return patterns
 
 
 def _mentions(sentence: Sentence, asked_codes: tuple[str, ...],
-              modifier_patterns: list[tuple[str, re.Pattern]]) -> frozenset:
+              modifier_patterns: list[tuple[str, str, re.Pattern]]) -> frozenset:
+    if not (asked_codes or modifier_patterns):
+        return _NOTHING
     return frozenset([f"code:{c}" for c in asked_codes if c in sentence.codes] +
-                     [entity for entity, pattern in modifier_patterns if pattern.search(sentence.text)])
+                     [entity for entity, word, pattern in modifier_patterns
+                      if word in sentence.terms and pattern.search(sentence.text)])
+
+
+_NOTHING = frozenset()
 
 
 def _pair_bonus(entities: frozenset, sentence: Sentence) -> float:

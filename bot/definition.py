@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _ASKS = re.compile(
     r"^\s*(?:so\s+)?(?:(?:what(?:'s|s| is| are| does)|define|meaning of|explain)\s+(?:an?\s+|the\s+)?"
@@ -24,12 +25,17 @@ def subject_of(question: str) -> str | None:
     return subject
 
 
+@lru_cache(maxsize=256)
+def _definition_pattern(subject: str) -> re.Pattern:
+    words = r"\s+".join(re.escape(w) for w in subject.split())
+    return re.compile(rf"^[^.;]{{0,60}}?\b{words}s?\b\)?(?:\s*\([^)]*\))?(?:\s+[\w-]+)?\s*"
+                      rf"(?:\b(?:is|are|means|stands for|refers to)\b|:)", re.I)
+
+
 def defines(sentence: str, subject: str) -> bool:
     """Whether the sentence reads as a definition of subject: the subject near its
     start, then "is/are/means/stands for/refers to" or a colon. A list item carries its
     lead-in ("… shows its section: L codes: orthotics …"), so the item counts alone too."""
-    words = r"\s+".join(re.escape(w) for w in subject.split())
-    pattern = re.compile(rf"^[^.;]{{0,60}}?\b{words}s?\b\)?(?:\s*\([^)]*\))?(?:\s+[\w-]+)?\s*"
-                         rf"(?:\b(?:is|are|means|stands for|refers to)\b|:)", re.I)
+    pattern = _definition_pattern(subject)
     _, lead_in, item = sentence.partition(": ")
     return bool(pattern.search(sentence) or (lead_in and pattern.search(item)))

@@ -125,6 +125,9 @@ class Bot:
         self.term_weights = abstain.TermWeights(self._terms)
         self._snippets: dict[int, str] = {}
         self._sentences = [answer.Sentence.of(s) for c in data.chunks for s in c.sentences]
+        # what each article is about, in the names the question's entities carry
+        self._about = {a: frozenset([f"code:{c}" for c in m["codes"]] + [f"modifier:{x}" for x in m["modifiers"]]
+                                    + [f"article:{a}"]) for a, m in data.articles.items()}
 
     def chunk_sentences(self, chunk_id: str) -> tuple[str, ...]:
         return self.data.chunks[self._row_of[chunk_id]].sentences
@@ -228,8 +231,7 @@ class Bot:
         for modifier in query.modifiers:
             (known if modifier in self.entities.articles_by_modifier else unknown).append(
                 f"modifier {modifier}")
-        passage_terms = set().union(*(self._terms[row] for row in rows[:EVIDENCE_PASSAGES])) if rows else set()
-        coverage = self.term_weights.coverage(query_terms, passage_terms)
+        coverage = self.term_weights.coverage(query_terms, [self._terms[row] for row in rows[:EVIDENCE_PASSAGES]])
         return abstain.decide(max(similarity.values(), default=0.0), coverage, known, unknown,
                               bool(query.alias_articles), self._nearest_uncovered(query_vector))
 
@@ -246,8 +248,7 @@ class Bot:
         chunk = self.data.chunks[row]
         start, stop = self.data.sentence_spans[row]
         meta = self.data.articles[chunk.article_id]
-        about = ({f"code:{c}" for c in meta["codes"]} | {f"modifier:{m}" for m in meta["modifiers"]}
-                 | {f"article:{chunk.article_id}"})
+        about = self._about[chunk.article_id]
         wanted = ({f"code:{c}" for c in query.codes} | {f"modifier:{m}" for m in query.modifiers}
                   | {f"article:{a}" for a in query.alias_articles})
         named = chunk.article_id in query.alias_articles  # the article the coder's words name
