@@ -65,6 +65,7 @@ class Passage:
     citation: int
     sentences: list[Sentence]
     vectors: np.ndarray
+    similarities: list[float]  # each sentence's similarity to the question
     about: frozenset        # the question's entities this passage's article is about
     own: bool               # a code or modifier article (not an error or rule citing it)
     opens_article: bool     # the article's first section
@@ -123,7 +124,7 @@ def _definition_bonus(opening: Sentence, names_subject: re.Pattern | None) -> fl
     return ASKED_DEFINITION_BONUS if names_subject and names_subject.search(opening.text) else DEFINITION_BONUS
 
 
-def candidates(query: Query, query_vector: np.ndarray, passages: list[Passage]) -> list[Candidate]:
+def candidates(query: Query, passages: list[Passage]) -> list[Candidate]:
     """Every sentence of the cited passages, scored against the question."""
     query_terms = set(tokenize(query.normalized))
     modifier_patterns = _modifier_patterns(query)
@@ -138,7 +139,6 @@ def candidates(query: Query, query_vector: np.ndarray, passages: list[Passage]) 
         if not passage.sentences:
             continue
         mistakes = not asks_about_mistakes and bool(_MISTAKE_SECTION.search(passage.section))
-        similarities = passage.vectors @ query_vector
         # naming the question's codes counts fully only in an article about one of them,
         # and most in the code's or modifier's own article
         entity_weight = ENTITY_BONUS if passage.about else ENTITY_BONUS / 2
@@ -150,7 +150,7 @@ def candidates(query: Query, query_vector: np.ndarray, passages: list[Passage]) 
                          - (MISTAKE_PENALTY if mistakes else 0.0)
                          - (OFF_PAIR_PENALTY if pair_question and not passage.about else 0.0))
         for position, (sentence, vector, similarity) in enumerate(
-                zip(passage.sentences, passage.vectors, similarities.tolist())):
+                zip(passage.sentences, passage.vectors, passage.similarities)):
             entities = _mentions(sentence, query.codes, modifier_patterns)
             overlap = len(sentence.terms & query_terms) / max(1, len(query_terms))
             shared_minutes = len(sentence.minutes & asked_minutes)

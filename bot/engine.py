@@ -69,6 +69,7 @@ class Ranking:
     entity_names: list[str]         # the question's entities with evidence ("code:97535")
     retrieval: dict[int, float]     # fused score per row, 1.0 for the best
     similarity: dict[int, float]    # each cited row's similarity to the question
+    scores: retrieve.Similarity     # every similarity the ranking computed
 
 
 @dataclass
@@ -195,7 +196,7 @@ class Bot:
         rows = fuse.diversify(fused, list(per_entity.values()), self.article_of, top_k)
         best = fused[0][1] if fused else 1.0
         return Ranking(rows, dense, list(per_entity), {row: score / best for row, score in fused},
-                       dict(zip(rows, similarity.chunks(rows).tolist())))
+                       dict(zip(rows, similarity.chunks(rows).tolist())), similarity)
 
     def ask(self, question: str, top_k: int = DEFAULT_TOP_K) -> Answer:
         started = time.perf_counter()
@@ -211,9 +212,9 @@ class Bot:
         if decision.abstain:
             return self._abstention(question, entities, decision, ranking.dense, started, encoded, retrieved,
                                     pair_check)
-        passages = [self._passage(n, row, query, signals.wanted_rows, ranking.retrieval.get(row, 0.0))
+        passages = [self._passage(n, row, query, signals.wanted_rows, ranking)
                     for n, row in enumerate(rows, start=1)]
-        ranked = answer.candidates(query, query_vector, passages)
+        ranked = answer.candidates(query, passages)
         chosen = answer.select(ranked, ranking.entity_names)
         chosen, order = answer.number_by_first_use(chosen, len(rows))
         rows = [rows[i] for i in order]
@@ -244,7 +245,7 @@ class Bot:
         best = int(np.argmax(scores))
         return scope.subjects[best], float(scores[best])
 
-    def _passage(self, n: int, row: int, query: Query, wanted_rows: set[int], retrieval: float) -> answer.Passage:
+    def _passage(self, n: int, row: int, query: Query, wanted_rows: set[int], ranking: Ranking) -> answer.Passage:
         chunk = self.data.chunks[row]
         start, stop = self.data.sentence_spans[row]
         meta = self.data.articles[chunk.article_id]
@@ -253,10 +254,12 @@ class Bot:
                   | {f"article:{a}" for a in query.alias_articles})
         named = chunk.article_id in query.alias_articles  # the article the coder's words name
         return answer.Passage(n, self._sentences[start:stop], self.data.sentence_vectors[start:stop],
+                              ranking.scores.of_sentences(start, stop).tolist(),
                               frozenset(about & wanted), meta["type"] in ("code", "modifier") or named,
                               row in self.entities.first_rows,
                               row in self.entities.navigation_rows, row in wanted_rows,
-                              retrieval, chunk.section, meta["type"] == "code" and self._one_service(query))
+                              ranking.retrieval.get(row, 0.0), chunk.section,
+                              meta["type"] == "code" and self._one_service(query))
 
     def _one_service(self, query: Query) -> bool:
         """The question names one service (one code article), the subject of its units or
