@@ -46,8 +46,18 @@ UPPER_SHORTHAND = {
 }
 # lower-case "pt" after "a", "the", "my" … is the patient; "PT" is physical therapy
 _PATIENT_RE = re.compile(r"\b(a|an|the|my|our|this|that|each|per|every|new|same) pt(s?)\b")
-_SHORTHAND_RE = [(re.compile(rf"(?<![\w/-]){k}(?![\w/])", re.I), v) for k, v in SHORTHAND.items()]
-_UPPER_RE = [(re.compile(rf"(?<![\w/]){re.escape(k)}(?![\w/])"), v) for k, v in UPPER_SHORTHAND.items()]
+
+
+def _literal_start(pattern: str) -> str:
+    """Text every match of a shorthand pattern begins with ("mins?" → "min"), so that a
+    pattern is only run over a question that holds it: most questions hold none."""
+    start = re.match(r"[^\\.?*+()\[\]{}|]*", pattern).group(0)
+    return start[:-1] if pattern[len(start):len(start) + 1] == "?" else start
+
+
+_SHORTHAND_RE = [(min((_literal_start(alternative) for alternative in k.split("|")), key=len),
+                  re.compile(rf"(?<![\w/-]){k}(?![\w/])", re.I), v) for k, v in SHORTHAND.items()]
+_UPPER_RE = [(k, re.compile(rf"(?<![\w/]){re.escape(k)}(?![\w/])"), v) for k, v in UPPER_SHORTHAND.items()]
 
 
 MAX_ALIAS_CODES = 2
@@ -68,10 +78,12 @@ def normalize(text: str) -> str:
     """Whitespace folded and shorthand spelled out; codes and modifiers untouched."""
     out = re.sub(r"\s+", " ", text).strip()
     out = _PATIENT_RE.sub(r"\1 patient\2", out)
-    for pattern, replacement in _UPPER_RE:
-        out = pattern.sub(replacement, out)
-    for pattern, replacement in _SHORTHAND_RE:
-        out = pattern.sub(replacement, out)
+    for start, pattern, replacement in _UPPER_RE:
+        if start in out:
+            out = pattern.sub(replacement, out)
+    for start, pattern, replacement in _SHORTHAND_RE:
+        if start in out.lower():
+            out = pattern.sub(replacement, out)
     return re.sub(r"\s+", " ", out).strip()
 
 
