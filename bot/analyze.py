@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from index.codes import find_codes, find_modifiers
+from index.lexical import normalise_token
 
 # Shorthand coders type, rewritten to the words the articles use. Applied on word
 # boundaries, case-insensitively unless the key is upper case (then it must match as is).
@@ -88,8 +89,9 @@ def normalize(text: str) -> str:
 
 
 def alias_key(text: str) -> str:
-    """The form aliases are compared in: lower case, words only."""
-    return " ".join(re.findall(r"[a-z0-9]+", text.lower()))
+    """The form aliases are compared in: lower case, words only, plurals folded as the
+    lexical index folds them ("hot packs" meets the alias "hot pack", "unit" meets "units")."""
+    return " ".join(normalise_token(w) for w in re.findall(r"[a-z0-9]+", text.lower()))
 
 
 def _matchable(key: str) -> bool:

@@ -13,9 +13,15 @@ _ASKS = re.compile(
 _MAX_SUBJECT_WORDS = 5
 
 
+# "97763 what is it", "KX modifier meaning", "G0283 definition?"
+_ASKS_AFTER = re.compile(
+    r"^\s*(?P<subject>[\w/ -]+?)\s*[-,:?]*\s*(?:(?:what(?:'s|s| is| are| does))\s+(?:it|that|this|they)"
+    r"(?:\s+mean)?|meaning|definition)\s*\??\s*$", re.I)
+
+
 def subject_of(question: str) -> str | None:
     """The thing a definition question asks about, lower-cased, or None."""
-    match = _ASKS.match(question)
+    match = _ASKS.match(question) or _ASKS_AFTER.match(question)
     if not match:
         return None
     subject = re.sub(r"[^\w\s/-]", " ", match.group("subject").lower()).strip()

@@ -193,6 +193,10 @@ class Bot:
             fused = fuse.demote(fused, self.entities.first_rows, DEFINITION_FACTOR)
         per_entity = {name: [(r, s) for r, s in ranking if r not in self.entities.navigation_rows]
                       for name, ranking in per_entity.items()}
+        # a question that names the kind of section it wants ("units", "documentation", a
+        # pair) gets that section of each entity's article first
+        per_entity = {name: sorted(ranking, key=lambda item: item[0] not in signals.wanted_rows)
+                      for name, ranking in per_entity.items()}
         rows = fuse.diversify(fused, list(per_entity.values()), self.article_of, top_k)
         best = fused[0][1] if fused else 1.0
         return Ranking(rows, dense, list(per_entity), {row: score / best for row, score in fused},

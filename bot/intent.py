@@ -10,7 +10,7 @@ from .analyze import Query
 _PAIR_WORDS = re.compile(r"same (?:day|visit|date|session|encounter)|together|\bboth\b|\bwith\b|\+|\band\b", re.I)
 _INTENTS = (
     # (question pattern, heading pattern)
-    (re.compile(r"how many units|\bunits?\b|\bmin(?:ute)?s?\b|\d+\s*min", re.I),
+    (re.compile(r"how many units|\bunits?\b|\bmin(?:ute)?s?\b|\d+\s*min|\b(?:un)?timed\b", re.I),
      re.compile(r"unit|minute|worked example|assigning|time", re.I)),
     (re.compile(r"\bdocument|\bnote|\bchart|\brecord", re.I), re.compile(r"documentation", re.I)),
     (re.compile(r"\bfix|correct(?:ed)? claim|resubmit|reopen|send it again|appeal", re.I),

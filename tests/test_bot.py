@@ -110,3 +110,19 @@ def test_is_that_ok_on_a_pair_leads_with_a_sentence_about_the_pair(bot):
     lead = result.answer.split("\n")[0]
     assert "97110" in lead or "97530" in lead, lead
     assert any(c.section.lower().startswith("billing with") for c in result.citations[:3]), _top(result, 5)
+
+
+@pytest.mark.parametrize("question, says", [
+    ("97150 timed or untimed", "do not count toward"),
+    ("mechanical traction timed?", "not toward the minutes"),
+    ("how long is a unit", "unit"),
+])
+def test_timed_questions_about_a_service_are_answered_from_its_units_rule(bot, question, says):
+    result = bot.ask(question)
+    assert not result.abstained
+    assert says in result.answer.split("\n")[0], result.answer
+
+
+def test_a_definition_asked_after_the_code_leads_with_the_definition(bot):
+    lead = bot.ask("97763 what is it").answer.split("\n")[0]
+    assert lead.startswith("97763 is the CPT code for"), lead

@@ -15,7 +15,11 @@ from bot.spelling import Speller
     ("what is a column 2 code", "column 2"),
     ("define upcoding", "upcoding"),
     ("what the 8-minute rule", "8-minute rule"),
+    ("97763 what is it", "97763"),
+    ("KX modifier meaning", "kx modifier"),
+    ("G0283 definition?", "g0283"),
     ("can i bill 97110 and 97530", None),
+    ("is 97150 timed", None),
     ("what modifier for telehealth", None),
 ])
 def test_subject_of_definition_questions(question, subject):
@@ -70,3 +74,16 @@ def test_is_that_ok_wants_error_sections_unless_two_codes_go_together():
     assert index.rows(wanted_headings(single)) == {0}
     pair = Query(text="massage and manual therapy same day, is that ok", normalized="", codes=("97124", "97140"))
     assert index.rows(wanted_headings(pair)) == {1}
+
+
+def test_aliases_match_singular_and_plural_alike():
+    from bot.analyze import AliasTable
+    table = AliasTable({"rule-8-minute-rule": {"type": "rule", "aliases": ["units"]},
+                        "cpt-supervised-modalities": {"type": "code", "aliases": ["hot pack"]}})
+    assert [a for _, a in table.match("how long is a unit")] == ["rule-8-minute-rule"]
+    assert [a for _, a in table.match("two hot packs")] == ["cpt-supervised-modalities"]
+
+
+def test_timed_questions_want_the_units_sections():
+    index = HeadingIndex(["What it covers", "Units and billing", "Documentation"])
+    assert index.rows(wanted_headings(Query(text="is 97150 timed or untimed", normalized=""))) == {1}
