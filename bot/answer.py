@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from index.codes import find_codes
+from index.codes import codes_in_ranges, find_codes
 from index.lexical import tokenize
 
 from .analyze import Query
@@ -49,14 +49,16 @@ class Sentence:
     out once per index."""
     text: str
     terms: frozenset        # lexical terms (index.lexical.tokenize)
-    codes: frozenset        # codes named (index.codes.find_codes)
+    codes: frozenset        # codes named (index.codes.find_codes), and those inside a range it names
+    ranged: frozenset       # the codes of the ranges it names ("98940–98942")
     short: bool             # a few words: rarely stands alone
     pair_terms: bool        # speaks of edits, modifiers, columns or same-day billing
     minutes: frozenset      # minute figures named (bot/figures.py)
 
     @classmethod
     def of(cls, text: str) -> "Sentence":
-        return cls(text, frozenset(tokenize(text)), frozenset(find_codes(text)),
+        ranged = frozenset(codes_in_ranges(text))
+        return cls(text, frozenset(tokenize(text)), frozenset(find_codes(text)) | ranged, ranged,
                    len(text.split()) < SHORT_WORDS, bool(_PAIR_TERMS.search(text)), minute_figures(text))
 
 
@@ -163,11 +165,13 @@ def candidates(query: Query, passages: list[Passage]) -> list[Candidate]:
                      + (DEFINES_BONUS * own_weight if subject and defines(sentence.text, subject) else 0.0)
                      - (SHORT_PENALTY if sentence.short else 0.0)
                      + (_pair_bonus(entities, sentence) if pair_question and passage.about else 0.0))
-            if pair_question and sentence.codes - asked_codes:
+            # a range holding an asked code ("98940–98942" for 98941) is not other codes
+            other_codes = sentence.codes - asked_codes - (sentence.ranged if sentence.ranged & asked_codes else _NOTHING)
+            if pair_question and other_codes:
                 score -= OTHER_PAIR_PENALTY  # it is about another pair ("97535 and 97116")
             elif pair_question and not entities:
                 score -= UNNAMED_PAIR_PENALTY
-            elif asked_codes and sentence.codes and not sentence.codes & asked_codes:
+            elif asked_codes and other_codes and not sentence.codes & asked_codes:
                 score -= OTHER_CODE_PENALTY  # asked about 97162, it speaks of 97166 alone
             out.append(Candidate(passage.citation, sentence.text, vector, score, entities, passage.about))
     return sorted(out, key=lambda c: c.score, reverse=True)

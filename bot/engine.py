@@ -236,7 +236,10 @@ class Bot:
         for modifier in query.modifiers:
             (known if modifier in self.entities.articles_by_modifier else unknown).append(
                 f"modifier {modifier}")
-        coverage = self.term_weights.coverage(query_terms, [self._terms[row] for row in rows[:EVIDENCE_PASSAGES]])
+        # the words of an alias the question used ("ionto") are the knowledge base's words too
+        alias_terms = set(tokenize(" ".join(query.matched_aliases)))
+        coverage = self.term_weights.coverage(query_terms, [self._terms[row] for row in rows[:EVIDENCE_PASSAGES]]
+                                              + [alias_terms])
         return abstain.decide(max(similarity.values(), default=0.0), coverage, known, unknown,
                               bool(query.alias_articles), self._nearest_uncovered(query_vector))
 

@@ -7,6 +7,7 @@ from collections import defaultdict
 import numpy as np
 
 from index import ann
+from index.codes import codes_in_ranges
 from index.store import IndexData
 
 from .analyze import Query
@@ -80,7 +81,7 @@ class EntityMap:
             if chunk.section.lower().startswith("related"):
                 self.navigation_rows.add(row)
             self.rows_by_article[chunk.article_id].append(row)
-            for code in chunk.codes:
+            for code in dict.fromkeys(chunk.codes + tuple(codes_in_ranges(chunk.embed_text))):
                 self.rows_mentioning_code[code].append(row)
             for modifier in chunk.modifiers:
                 self.rows_mentioning_modifier[modifier].append(row)

@@ -73,6 +73,21 @@ def find_codes(text: str) -> list[str]:
     return _ordered_unique(found)
 
 
+_RANGE_IN_TEXT = re.compile(r"(?<![\w.$])(\d{5})\s*[–-]\s*(\d{5})(?!\w)")
+MAX_RANGE = 20  # "98940–98942", "97032–97039"; a wider span is a section, not a family
+
+
+def codes_in_ranges(text: str) -> list[str]:
+    """Every code of the short numeric ranges in free text ("CMT (98940–98942)" holds
+    98941), endpoints included."""
+    found = []
+    for match in _RANGE_IN_TEXT.finditer(text):
+        first, last = int(match.group(1)), int(match.group(2))
+        if 0 < last - first <= MAX_RANGE and match.group(1)[:3] == match.group(2)[:3]:
+            found.extend(str(code) for code in range(first, last + 1))
+    return _ordered_unique(found)
+
+
 def _valid_modifier(token: str) -> str | None:
     token = token.upper()
     if token.isdigit() or token in LETTER_MODIFIERS:

@@ -126,3 +126,15 @@ def test_timed_questions_about_a_service_are_answered_from_its_units_rule(bot, q
 def test_a_definition_asked_after_the_code_leads_with_the_definition(bot):
     lead = bot.ask("97763 what is it").answer.split("\n")[0]
     assert lead.startswith("97763 is the CPT code for"), lead
+
+
+def test_a_code_inside_a_range_finds_the_section_that_names_the_range(bot):
+    result = bot.ask("can i bill 97140 and 98941 same day")
+    assert "cpt-97140#billing-with-chiropractic-manipulation-and-other-codes" in _top(result), _top(result, 5)
+    assert "98940–98942" in result.answer
+
+
+def test_a_shorthand_alias_counts_as_known_words(bot):
+    result = bot.ask("ionto units")
+    assert not result.abstained
+    assert result.citations[0].article_id == "cpt-constant-attendance-modalities"

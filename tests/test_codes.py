@@ -52,3 +52,11 @@ def test_code_shape(value, ok):
 @pytest.mark.parametrize("value, ok", [("59", True), ("XU", True), ("GP", True), ("5", False), ("591", False)])
 def test_modifier_shape(value, ok):
     assert is_modifier(value) is ok
+
+
+def test_short_ranges_hold_every_code_between_their_ends():
+    from index.codes import codes_in_ranges
+    assert codes_in_ranges("CMT (98940–98942) and 97161 - 97163") == [
+        "98940", "98941", "98942", "97161", "97162", "97163"]
+    assert codes_in_ranges("the PM&R section 97010–97799") == []   # a section, not a family
+    assert codes_in_ranges("8–22 minutes is 1 unit") == []
