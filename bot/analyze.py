@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from index.codes import find_codes, find_modifiers
+from index.codes import find_codes, find_modifiers, is_bare_number
 from index.lexical import normalise_token
 
 # Shorthand coders type, rewritten to the words the articles use. Applied on word
@@ -94,12 +94,6 @@ def alias_key(text: str) -> str:
     return " ".join(normalise_token(w) for w in re.findall(r"[a-z0-9]+", text.lower()))
 
 
-def _matchable(key: str) -> bool:
-    """A folded alias worth matching: "-25" folds to "25", which would match "25 minutes";
-    modifiers written that way are found by index.codes.find_modifiers instead."""
-    return bool(key) and not (key.isdigit() and len(key) < 5)
-
-
 class AliasTable:
     """Plain-language names → article ids, built from the articles' front matter."""
 
@@ -114,7 +108,7 @@ class AliasTable:
                 # short upper-case aliases ("TA", "MT") are matched only as written
                 if len(alias) <= 3 and alias.isupper():
                     self._exact.setdefault(alias, set()).add(article_id)
-                elif _matchable(alias_key(alias)):
+                elif alias_key(alias) and not is_bare_number(alias):
                     self._folded.setdefault(alias_key(alias), set()).add(article_id)
         self._max_words = max((len(k.split()) for k in self._folded), default=1)
 

@@ -36,11 +36,12 @@ _ASKS_ABOUT_MISTAKES = re.compile(r"error|mistake|wrong|misuse|avoid|pitfall|aud
 OVERLAP_BONUS = 0.05
 FIGURES_BONUS = 0.20         # × the share of the question's minute figures the sentence works through
 WANTED_BONUS = 0.05          # a sentence in a section of the kind the question asks for
-SERVICE_SECTION_BONUS = 0.3  # ... of the service the question names ("hot pack 20 min, units?")
+SERVICE_SECTION_BONUS = 0.30 # ... of the one service the question names ("hot pack 20 min, units?")
 RETRIEVAL_PRIOR = 0.10       # × the passage's fused retrieval score (1.0 for the best): the lead leans to it
 MAX_SENTENCES = 4
 SUPPORT_MARGIN = 0.3
 NEAR_DUPLICATE = 0.92
+_NOTHING = frozenset()
 
 
 @dataclass(frozen=True)
@@ -108,9 +109,6 @@ def _mentions(sentence: Sentence, asked_codes: tuple[str, ...],
     return frozenset([f"code:{c}" for c in asked_codes if c in sentence.codes] +
                      [entity for entity, word, pattern in modifier_patterns
                       if word in sentence.terms and pattern.search(sentence.text)])
-
-
-_NOTHING = frozenset()
 
 
 def _pair_bonus(entities: frozenset, sentence: Sentence) -> float:

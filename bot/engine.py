@@ -156,7 +156,7 @@ class Bot:
             boost[row] = boost.get(row, 0.0) + INTENT_BOOST
         if intent.is_pair_question(query):  # the edit and modifier sections answer it, not "when to use"
             for row in self._heading_index.rows([intent.PAIR_HEADINGS]):
-                boost[row] += PAIR_INTENT_EXTRA
+                boost[row] = boost.get(row, 0.0) + PAIR_INTENT_EXTRA
         figures = self._figures.rank(query.normalized, CANDIDATES_PER_SIGNAL)
         for row, share in figures:
             boost[row] = boost.get(row, 0.0) + FIGURES_BOOST * share
@@ -216,7 +216,10 @@ class Bot:
         if decision.abstain:
             return self._abstention(question, entities, decision, ranking.dense, started, encoded, retrieved,
                                     pair_check)
-        passages = [self._passage(n, row, query, signals.wanted_rows, ranking)
+        asked = frozenset([f"code:{c}" for c in query.codes] + [f"modifier:{m}" for m in query.modifiers]
+                          + [f"article:{a}" for a in query.alias_articles])
+        one_service = self._one_service(query)
+        passages = [self._passage(n, row, query, asked, one_service, signals.wanted_rows, ranking)
                     for n, row in enumerate(rows, start=1)]
         ranked = answer.candidates(query, passages)
         chosen = answer.select(ranked, ranking.entity_names)
@@ -252,21 +255,21 @@ class Bot:
         best = int(np.argmax(scores))
         return scope.subjects[best], float(scores[best])
 
-    def _passage(self, n: int, row: int, query: Query, wanted_rows: set[int], ranking: Ranking) -> answer.Passage:
+    def _passage(self, n: int, row: int, query: Query, asked: frozenset, one_service: bool,
+                  wanted_rows: set[int], ranking: Ranking) -> answer.Passage:
+        """`asked`: the question's entities ("code:97110", "article:rule-8-minute-rule");
+        `one_service`: whether it names one service (see _one_service)."""
         chunk = self.data.chunks[row]
         start, stop = self.data.sentence_spans[row]
         meta = self.data.articles[chunk.article_id]
-        about = self._about[chunk.article_id]
-        wanted = ({f"code:{c}" for c in query.codes} | {f"modifier:{m}" for m in query.modifiers}
-                  | {f"article:{a}" for a in query.alias_articles})
         named = chunk.article_id in query.alias_articles  # the article the coder's words name
         return answer.Passage(n, self._sentences[start:stop], self.data.sentence_vectors[start:stop],
                               ranking.scores.of_sentences(start, stop).tolist(),
-                              frozenset(about & wanted), meta["type"] in ("code", "modifier") or named,
+                              self._about[chunk.article_id] & asked, meta["type"] in ("code", "modifier") or named,
                               row in self.entities.first_rows,
                               row in self.entities.navigation_rows, row in wanted_rows,
                               ranking.retrieval.get(row, 0.0), chunk.section,
-                              meta["type"] == "code" and self._one_service(query))
+                              one_service and meta["type"] == "code")
 
     def _one_service(self, query: Query) -> bool:
         """The question names one service (one code article), the subject of its units or

@@ -59,6 +59,12 @@ def is_modifier(text: str) -> bool:
     return bool(MODIFIER_RE.match(text))
 
 
+def is_bare_number(text: str) -> bool:
+    """"-25", "59": a number too short to be a code; as an alias it would also match
+    "25 minutes" (modifiers written "-25" are found by find_modifiers)."""
+    return bool(re.fullmatch(r"\W*\d{1,4}\W*", text))
+
+
 def _ordered_unique(items):
     return list(dict.fromkeys(items))
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from .articles import article_paths, load_article
 from .chunking import embed_text, paragraphs, section_windows
-from .codes import is_code, is_modifier
+from .codes import is_bare_number, is_code, is_modifier
 from .errors import ArticleError
 from .model import TokenCounter
 from .paths import PATHS_FILE, read_paths
@@ -55,6 +55,10 @@ def _article_problems(article: Article, meta: dict, preamble: str,
     for modifier in article.modifiers:
         if not is_modifier(modifier):
             bad("modifiers", f"{modifier!r} is not a two-character modifier")
+    for alias in meta.get("aliases") or ():
+        if is_bare_number(str(alias)):
+            bad("aliases", f"{alias!r} is a bare number: it would match \"{str(alias).strip('-')} minutes\"; "
+                           "the bot reads modifiers and codes in a question without aliases")
     if article.type == "code" and not article.codes:
         bad("codes", "a code article must list the codes it is about")
     if "timed" in meta and (article.type != "code" or not isinstance(meta["timed"], bool)):

@@ -65,6 +65,7 @@ def test_missing_front_matter(tmp_path):
     (lambda fm: fm.replace("id: cpt-99999", "id: CPT_99999"), "id", "lower-case"),
     (lambda fm: fm + "\nsynonyms: [x]", "synonyms", "not a known field"),
     (lambda fm: fm + "\nmodifiers: ['5']", "modifiers", "two-character"),
+    (lambda fm: fm.replace('aliases: ["test alias"]', 'aliases: ["-25"]'), "aliases", "bare number"),
 ])
 def test_lint_reports_each_rule(tmp_path, token_counter, edit, field, fragment):
     write_article(tmp_path / "kb" / "codes" / "cpt-99999.md", edit(GOOD))
