@@ -17,7 +17,7 @@ COVERAGE_WEIGHT = 0.30
 ALIAS_CREDIT = 0.05          # the question used a topic name from an article's aliases
 UNKNOWN_ENTITY_FLOOR = 0.60  # a code or modifier with no article about it needs a close passage
 SCOPE_FLOOR = 0.55           # a subject of kb/scope.yaml this close to the question …
-SCOPE_MARGIN = 0.09          # … and this much closer than the best passage: declined, subject named
+SCOPE_MARGIN = 0.07          # … and this much closer than the best passage: declined, subject named
 CONFIDENT_AT = 0.85
 
 

@@ -52,6 +52,7 @@ def test_decline_rule_needs_a_near_subject_clearly_nearer_than_every_passage():
     ("whats the cpt for a knee mri", "radiology"),
     ("dx code for rotator cuff tear", "ICD-10-CM code for a particular diagnosis"),
     ("how do i code a vaccine admin", "vaccines"),
+    ("what CPT for telehealth PT visit", "telehealth"),
 ])
 def test_questions_on_uncovered_subjects_are_declined_with_the_subject_named(bot, question, subject):
     result = bot.ask(question)
@@ -64,6 +65,8 @@ def test_questions_on_uncovered_subjects_are_declined_with_the_subject_named(bot
     "what is CPT",
     "which codes are timed",
     "is 97150 timed",
+    "how long is a unit",
+    "ionto units",
 ])
 def test_covered_questions_near_an_uncovered_subject_are_answered(bot, question):
     result = bot.ask(question)
