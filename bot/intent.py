@@ -19,13 +19,12 @@ _INTENTS = (
      re.compile(r"why it matters|fraud|risk|audit", re.I)),
     (re.compile(r"when (?:should|do|can|would|to|may) (?:i |we |you )?use|when is .{1,30} used", re.I),
      re.compile(r"^when to use", re.I)),
-
     (re.compile(r"criteria|requirements?\b|components?\b|what makes|qualif|\blevels?\b", re.I),
      re.compile(r"components|criteria|requirements|levels", re.I)),
 )
 # "is that ok?": the error sections, unless it asks whether two codes go together (below)
-_PROBLEM = (re.compile(r"\bproblem\b|\bwrong\b|mistake|\bok\b|allowed|is that (?:a problem|ok)", re.I),
-            re.compile(r"error|mistake|misuse|what it is", re.I))
+_ASKS_IF_WRONG = re.compile(r"\bproblem\b|\bwrong\b|mistake|\bok\b|allowed|is that (?:a problem|ok)", re.I)
+_ERROR_HEADINGS = re.compile(r"error|mistake|misuse|what it is", re.I)
 _CHOICE_WORDS = re.compile(r"\b(?:or|vs\.?|versus|instead of)\b", re.I)
 _SAME_VISIT_WORDS = re.compile(r"same (?:day|visit|date|session|encounter)|together|\bboth\b", re.I)
 _CHOICE_HEADINGS = re.compile(r"^when to use|what it covers|in plain words", re.I)
@@ -50,8 +49,8 @@ def wanted_headings(query: Query) -> list[re.Pattern]:
     wanted = [heading for question, heading in _INTENTS if question.search(query.text)]
     if is_pair_question(query):
         wanted.append(PAIR_HEADINGS)
-    elif _PROBLEM[0].search(query.text):
-        wanted.append(_PROBLEM[1])
+    elif _ASKS_IF_WRONG.search(query.text):
+        wanted.append(_ERROR_HEADINGS)
     if is_choice_question(query):
         wanted.append(_CHOICE_HEADINGS)
     return wanted
