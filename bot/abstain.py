@@ -19,6 +19,10 @@ UNKNOWN_ENTITY_FLOOR = 0.60  # a code or modifier with no article about it needs
 SCOPE_FLOOR = 0.55           # a subject of kb/scope.yaml this close to the question …
 SCOPE_MARGIN = 0.07          # … and this much closer than the best passage: declined, subject named
 CONFIDENT_AT = 0.85
+# Words a coder wraps a question in ("explain NCCI like im 5", "can someone help"): they
+# name no subject, so the passages need not contain them.
+CHATTER = frozenset("""im explain like simply simple plain english someone somebody anyone please pls plz
+thanks thank hi hey hello help quick question basically understand confused eli5""".split())
 
 
 @dataclass(frozen=True)
@@ -43,6 +47,7 @@ class TermWeights:
 
     def coverage(self, question_terms: set[str], passages_terms: list[set[str]]) -> float:
         """The share of the question's weight that the passages contain."""
+        question_terms = question_terms - CHATTER
         total = sum(self.weight(t) for t in question_terms)
         if not total:
             return 0.0

@@ -6,9 +6,12 @@ import re
 from functools import lru_cache
 
 _ASKS = re.compile(
-    r"^\s*(?:so\s+)?(?:(?:what(?:'s|s| is| are| does)|define|meaning of|explain)\s+(?:an?\s+|the\s+)?"
+    # an aside before the question: "im new, …", "can someone …"
+    r"^\s*(?:[^,;:?]{1,40}[,;:]\s*|(?:can|could) (?:some ?one|somebody|anyone|you)\s+)?"
+    r"(?:so\s+)?(?:(?:what(?:'s|s| is| are| does)|define|meaning of|explain)\s+(?:an?\s+|the\s+)?"
     r"|what\s+(?:an?|the)\s+)(?P<subject>.+?)"
-    r"(?:\s+(?:mean|means|stand for|do|in (?:medical )?(?:billing|coding)|in ncci|code|codes))*\s*\??\s*$",
+    r"(?:\s+(?:mean|means|stand for|do|in (?:medical )?(?:billing|coding)|in ncci|code|codes"
+    r"|simply|in plain english|like i'?m (?:5|five)))*\s*\??\s*$",
     re.I)
 _MAX_SUBJECT_WORDS = 5
 

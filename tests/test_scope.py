@@ -67,6 +67,7 @@ def test_questions_on_uncovered_subjects_are_declined_with_the_subject_named(bot
     "is 97150 timed",
     "how long is a unit",
     "ionto units",
+    "explain NCCI like im 5",
 ])
 def test_covered_questions_near_an_uncovered_subject_are_answered(bot, question):
     result = bot.ask(question)
