@@ -138,3 +138,9 @@ def test_a_shorthand_alias_counts_as_known_words(bot):
     result = bot.ask("ionto units")
     assert not result.abstained
     assert result.citations[0].article_id == "cpt-constant-attendance-modalities"
+
+
+def test_a_new_hire_asking_what_a_modifier_is_gets_the_general_definition(bot):
+    result = bot.ask("im new, what is a modifier")
+    assert result.citations[0].article_id == "concept-modifiers"
+    assert result.answer.startswith("A modifier is a two-character code")
