@@ -82,9 +82,11 @@ def normalize(text: str) -> str:
     for start, pattern, replacement in _UPPER_RE:
         if start in out:
             out = pattern.sub(replacement, out)
+    lowered = out.lower()
     for start, pattern, replacement in _SHORTHAND_RE:
-        if start in out.lower():
+        if start in lowered:
             out = pattern.sub(replacement, out)
+            lowered = out.lower()
     return re.sub(r"\s+", " ", out).strip()
 
 
@@ -108,8 +110,8 @@ class AliasTable:
                 # short upper-case aliases ("TA", "MT") are matched only as written
                 if len(alias) <= 3 and alias.isupper():
                     self._exact.setdefault(alias, set()).add(article_id)
-                elif alias_key(alias) and not is_bare_number(alias):
-                    self._folded.setdefault(alias_key(alias), set()).add(article_id)
+                elif (key := alias_key(alias)) and not is_bare_number(alias):
+                    self._folded.setdefault(key, set()).add(article_id)
         self._max_words = max((len(k.split()) for k in self._folded), default=1)
 
     def match(self, text: str) -> list[tuple[str, str]]:

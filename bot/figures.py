@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 
-_MINUTES = re.compile(r"\b(\d{1,3})\s*(?:-|–)?\s*(?:min(?:ute)?s?|mins?)\b", re.I)
+_MINUTES = re.compile(r"\b(\d{1,3})\s*[-–]?\s*min(?:ute)?s?\b", re.I)
 MIN_SHARED = 2  # one shared figure ("15 minutes") is everywhere in the units sections
 
 
