@@ -1,9 +1,10 @@
 """The ONNX Runtime encoder: the same weights exported to ONNX, run without torch.
 
-Tokenise with the model's own fast tokenizer, run the exported transformer, then do what
-the sentence-transformers modules after it do for this model: mean pooling over the
-attention mask and L2 normalisation. The export (index/onnx_export.py) checks the result
-against PyTorch, so a model this pipeline does not reproduce is refused, not used."""
+Tokenise with the model's own fast tokenizer and run the exported graph, which ends with
+what the sentence-transformers modules after the transformer do for this model: mean
+pooling over the attention mask and L2 normalisation. The export (index/onnx_export.py)
+checks the result against PyTorch, so a model this pipeline does not reproduce is refused,
+not used."""
 from __future__ import annotations
 
 import json
@@ -19,6 +20,7 @@ from .model import window_size
 ONNX_FILE = "model.onnx"
 CHECK_FILE = "check.json"
 INPUT_NAMES = ("input_ids", "attention_mask", "token_type_ids")
+OUTPUT_NAME = "sentence_embedding"
 
 
 def mean_pooling_model(model_dir: Path) -> bool:
@@ -65,9 +67,5 @@ class OnnxEncoder:
         encodings = [self.tokenizer.encode(texts[0])] if len(texts) == 1 else self.tokenizer.encode_batch(list(texts))
         ids = np.array([e.ids for e in encodings], dtype=np.int64)
         mask = np.array([e.attention_mask for e in encodings], dtype=np.int64)
-        tokens = self.session.run(None, {"input_ids": ids, "attention_mask": mask,
-                                         "token_type_ids": np.zeros_like(ids)})[0]
-        weights = mask[..., None].astype(np.float32)
-        pooled = (tokens * weights).sum(axis=1) / np.maximum(weights.sum(axis=1), 1e-9)
-        pooled /= np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)
-        return pooled.astype(np.float32)
+        return self.session.run(None, {"input_ids": ids, "attention_mask": mask,
+                                       "token_type_ids": np.zeros_like(ids)})[0]

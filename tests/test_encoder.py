@@ -38,6 +38,9 @@ def test_export_is_cached_by_weights_hash_with_its_check(embedder, encoder_cache
     assert check["model_sha256"] == embedder.sha256
     assert check["min_cosine"] >= onnx_export.MIN_COSINE
     assert check["texts"] == len(onnx_export.CHECK_TEXTS)
+    assert check["export_format"] == onnx_export.EXPORT_FORMAT
+    # every attention block became one fused operator, which is what makes it fast
+    assert check["fused_operators"]["Attention"] == 6
 
 
 def test_a_cached_export_serves_without_importing_torch(embedder, encoder_cache):
@@ -61,11 +64,13 @@ def test_a_failed_check_is_refused_and_pytorch_is_used(tmp_path, monkeypatch, ca
     assert not any(tmp_path.glob("*/model.onnx")), "a refused export must not be cached"
 
 
-def test_a_damaged_cache_entry_is_exported_again(tmp_path, embedder):
+@pytest.mark.parametrize("check", [{"min_cosine": 0.5, "export_format": onnx_export.EXPORT_FORMAT},
+                                   {"min_cosine": 1.0, "export_format": 1}], ids=["failed check", "older format"])
+def test_a_damaged_or_outdated_cache_entry_is_exported_again(tmp_path, embedder, check):
     entry = onnx_export.cache_entry(tmp_path, embedder.sha256)
     entry.mkdir(parents=True)
     (entry / "model.onnx").write_bytes(b"not a model")
-    (entry / "check.json").write_text(json.dumps({"model_sha256": embedder.sha256, "min_cosine": 0.5}))
+    (entry / "check.json").write_text(json.dumps({"model_sha256": embedder.sha256, **check}))
     fresh = Embedder(encoder="onnx", cache_dir=tmp_path)
     assert fresh.encoder == "onnx"
     assert json.loads((entry / "check.json").read_text())["min_cosine"] >= onnx_export.MIN_COSINE
