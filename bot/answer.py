@@ -103,7 +103,7 @@ def _modifier_patterns(query: Query) -> list[tuple[str, str, re.Pattern]]:
 
 
 def _mentions(sentence: Sentence, asked_codes: tuple[str, ...],
-              modifier_patterns: list[tuple[str, str, re.Pattern]]) -> frozenset:
+              modifier_patterns: tuple[tuple[str, str, re.Pattern], ...]) -> frozenset:
     if not (asked_codes or modifier_patterns):
         return _NOTHING
     return frozenset([f"code:{c}" for c in asked_codes if c in sentence.codes] +
@@ -124,21 +124,39 @@ def _definition_bonus(opening: Sentence, names_subject: re.Pattern | None) -> fl
     return ASKED_DEFINITION_BONUS if names_subject and names_subject.search(opening.text) else DEFINITION_BONUS
 
 
-def candidates(query: Query, passages: list[Passage]) -> list[Candidate]:
+@dataclass(frozen=True)
+class Cues:
+    """What sentence scoring needs of the question alone, worked out once per question
+    (beside the encode, bot/engine.py)."""
+    terms: frozenset
+    codes: tuple[str, ...]
+    asked_codes: frozenset
+    modifier_patterns: tuple[tuple[str, str, re.Pattern], ...]
+    asks_about_mistakes: bool
+    pair_question: bool
+    subject: str | None              # what a "what is X?" question asks about
+    names_subject: re.Pattern | None
+    minutes: frozenset               # the minute figures it carries (bot/figures.py)
+
+    @classmethod
+    def of(cls, query: Query) -> "Cues":
+        subject = subject_of(query.normalized)
+        return cls(frozenset(tokenize(query.normalized)), query.codes, frozenset(query.codes),
+                   tuple(_modifier_patterns(query)), bool(_ASKS_ABOUT_MISTAKES.search(query.text)),
+                   is_pair_question(query), subject,
+                   re.compile(rf"\b{re.escape(subject)}", re.I) if subject else None,
+                   minute_figures(query.normalized))
+
+
+def candidates(cues: Cues, passages: list[Passage]) -> list[Candidate]:
     """Every sentence of the cited passages, scored against the question."""
-    query_terms = set(tokenize(query.normalized))
-    modifier_patterns = _modifier_patterns(query)
-    asked_codes = set(query.codes)
-    asks_about_mistakes = bool(_ASKS_ABOUT_MISTAKES.search(query.text))
-    pair_question = is_pair_question(query)
-    subject = subject_of(query.normalized)
-    asked_minutes = minute_figures(query.normalized)
-    names_subject = re.compile(rf"\b{re.escape(subject)}", re.I) if subject else None
+    query_terms, asked_codes, asked_minutes = cues.terms, cues.asked_codes, cues.minutes
+    pair_question, subject, names_subject = cues.pair_question, cues.subject, cues.names_subject
     out = []
     for passage in passages:
         if not passage.sentences:
             continue
-        mistakes = not asks_about_mistakes and bool(_MISTAKE_SECTION.search(passage.section))
+        mistakes = not cues.asks_about_mistakes and bool(_MISTAKE_SECTION.search(passage.section))
         # naming the question's codes counts fully only in an article about one of them,
         # and most in the code's or modifier's own article
         entity_weight = ENTITY_BONUS if passage.about else ENTITY_BONUS / 2
@@ -151,7 +169,7 @@ def candidates(query: Query, passages: list[Passage]) -> list[Candidate]:
                          - (OFF_PAIR_PENALTY if pair_question and not passage.about else 0.0))
         for position, (sentence, vector, similarity) in enumerate(
                 zip(passage.sentences, passage.vectors, passage.similarities)):
-            entities = _mentions(sentence, query.codes, modifier_patterns)
+            entities = _mentions(sentence, cues.codes, cues.modifier_patterns)
             overlap = len(sentence.terms & query_terms) / max(1, len(query_terms))
             shared_minutes = len(sentence.minutes & asked_minutes)
             score = (passage_score + similarity + entity_weight * min(2, len(entities))

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import time
 from collections import defaultdict
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from pathlib import Path
@@ -16,9 +15,8 @@ from index.embedder import Embedder
 from index.lexical import tokenize
 from index.store import IndexData, load_index
 
-from . import abstain, answer, fuse, intent, retrieve
+from . import abstain, answer, beside, fuse, intent, retrieve
 from .analyze import AliasTable, Query, analyze, normalized_text
-from .definition import subject_of
 from .figures import FigureIndex
 from .pairs import pair_fact
 from .spelling import Speller
@@ -32,7 +30,6 @@ WEIGHTS = {"dense": 1.0, "lexical": 0.8, "entity": 1.2, "sentence": 1.5, "figure
 SPECIFICITY_BOOST = 0.15
 NAVIGATION_FACTOR = 0.4  # "Related …" sections list codes; they are rarely the evidence
 DEFINITION_FACTOR = 1.25 # opening sections, for "what is X?" questions
-TEXT_THREADS = 4         # as many as a gunicorn worker's request threads
 INTENT_BOOST = 0.15      # sections of the kind the question asks for (bot/intent.py)
 PAIR_INTENT_EXTRA = 0.10 # ... more for the pair sections when two codes are asked about together
 FIGURES_BOOST = 0.15     # × the share of the question's minute figures a section works through
@@ -58,8 +55,13 @@ class TextSignals:
     pool: list[int]             # every chunk that can give evidence on an entity asked about
     boost: dict[int, float]
     wanted_rows: set[int]       # sections of the kind the question asks for (bot/intent.py)
-    query_terms: set[str]
     pair_check: dict | None     # bot/pairs.py
+    cues: answer.Cues           # what sentence scoring needs of the question
+    asked: frozenset            # its entities as the passages' `about` names them ("code:97110")
+    one_service: bool           # see Bot._one_service
+    known: list[str]            # the codes and modifiers it names that articles are about …
+    unknown: list[str]          # … and those no article is about
+    alias_terms: set[str]       # the words of the aliases it used ("ionto")
 
 
 @dataclass
@@ -110,7 +112,6 @@ class Bot:
         # adds its wake-up, which on a busy host was 6.3 ms against 0.43 ms for the product
         # over every sentence. Request threads, not BLAS threads, use the other core.
         threadpool_limits(limits=1, user_api="blas")
-        self._text_work = ThreadPoolExecutor(max_workers=TEXT_THREADS, thread_name_prefix="text-signals")
         self.data = data
         self.embedder = embedder
         self.pair_checker = pair_checker
@@ -160,8 +161,21 @@ class Bot:
         figures = self._figures.rank(query.normalized, CANDIDATES_PER_SIGNAL)
         for row, share in figures:
             boost[row] = boost.get(row, 0.0) + FIGURES_BOOST * share
-        return TextSignals(lexical, figures, entity_rows, pool, boost, wanted_rows, set(tokenize(query.normalized)),
-                           pair_fact(self.pair_checker, query.codes, date.today()))
+        known, unknown = self._known_entities(query)
+        asked = frozenset([f"code:{c}" for c in query.codes] + [f"modifier:{m}" for m in query.modifiers]
+                          + [f"article:{a}" for a in query.alias_articles])
+        return TextSignals(lexical, figures, entity_rows, pool, boost, wanted_rows,
+                           pair_fact(self.pair_checker, query.codes, date.today()), answer.Cues.of(query), asked,
+                           self._one_service(query), known, unknown, set(tokenize(" ".join(query.matched_aliases))))
+
+    def _known_entities(self, query: Query) -> tuple[list[str], list[str]]:
+        known, unknown = [], []
+        for code in query.codes:
+            (known if code in self.entities.articles_by_code else unknown).append(code)
+        for modifier in query.modifiers:
+            (known if modifier in self.entities.articles_by_modifier else unknown).append(
+                f"modifier {modifier}")
+        return known, unknown
 
     def _encode_and_understand(self, question: str) -> tuple[np.ndarray, Query, "TextSignals"]:
         """The query vector and, beside it, the query's analysis and the signals that need
@@ -169,9 +183,11 @@ class Bot:
         work runs on the other (median 7.54 against 7.82 ms one after the other, measured
         side by side; it only pays with BLAS single-threaded, see __init__)."""
         normalized = normalized_text(question, self.speller)
-        understood = self._text_work.submit(self._understand, question, normalized)
-        vector = self.embedder.encode_query(normalized)
-        query, signals = understood.result()
+        understood = beside.start(self._understand, question, normalized)
+        try:
+            vector = self.embedder.encode_query(normalized)
+        finally:
+            query, signals = understood.result()
         return vector, query, signals
 
     def _understand(self, question: str, normalized: str) -> tuple[Query, "TextSignals"]:
@@ -189,7 +205,7 @@ class Bot:
             [dense, signals.lexical, entity_pool, sentence, signals.figures],
             [WEIGHTS["dense"], WEIGHTS["lexical"], WEIGHTS["entity"], WEIGHTS["sentence"], WEIGHTS["figures"]])
         fused = fuse.demote(fused, self.entities.navigation_rows, NAVIGATION_FACTOR)
-        if subject_of(query.normalized):  # "what is X?": the opening sections define things
+        if signals.cues.subject:  # "what is X?": the opening sections define things
             fused = fuse.demote(fused, self.entities.first_rows, DEFINITION_FACTOR)
         per_entity = {name: [(r, s) for r, s in ranking if r not in self.entities.navigation_rows]
                       for name, ranking in per_entity.items()}
@@ -209,19 +225,15 @@ class Bot:
         encoded = time.perf_counter()
         ranking = self._rank(query, query_vector, signals, top_k)
         rows, similarity = ranking.rows, ranking.similarity
-        decision = self._decide(query, query_vector, rows, similarity, signals.query_terms)
+        decision = self._decide(signals, query_vector, rows, similarity, bool(query.alias_articles))
         retrieved = time.perf_counter()
         entities = {"codes": list(query.codes), "modifiers": list(query.modifiers)}
         pair_check = signals.pair_check
         if decision.abstain:
             return self._abstention(question, entities, decision, ranking.dense, started, encoded, retrieved,
                                     pair_check)
-        asked = frozenset([f"code:{c}" for c in query.codes] + [f"modifier:{m}" for m in query.modifiers]
-                          + [f"article:{a}" for a in query.alias_articles])
-        one_service = self._one_service(query)
-        passages = [self._passage(n, row, query, asked, one_service, signals.wanted_rows, ranking)
-                    for n, row in enumerate(rows, start=1)]
-        ranked = answer.candidates(query, passages)
+        passages = [self._passage(n, row, query, signals, ranking) for n, row in enumerate(rows, start=1)]
+        ranked = answer.candidates(signals.cues, passages)
         chosen = answer.select(ranked, ranking.entity_names)
         chosen, order = answer.number_by_first_use(chosen, len(rows))
         rows = [rows[i] for i in order]
@@ -231,20 +243,13 @@ class Bot:
                       self._timings(started, encoded, retrieved), self.index_version, decision.reason,
                       pair_check=pair_check)
 
-    def _decide(self, query: Query, query_vector: np.ndarray, rows: list[int], similarity: dict[int, float],
-                query_terms: set[str]) -> abstain.Decision:
-        known, unknown = [], []
-        for code in query.codes:
-            (known if code in self.entities.articles_by_code else unknown).append(code)
-        for modifier in query.modifiers:
-            (known if modifier in self.entities.articles_by_modifier else unknown).append(
-                f"modifier {modifier}")
+    def _decide(self, signals: "TextSignals", query_vector: np.ndarray, rows: list[int],
+                similarity: dict[int, float], alias_matched: bool) -> abstain.Decision:
         # the words of an alias the question used ("ionto") are the knowledge base's words too
-        alias_terms = set(tokenize(" ".join(query.matched_aliases)))
-        coverage = self.term_weights.coverage(query_terms, [self._terms[row] for row in rows[:EVIDENCE_PASSAGES]]
-                                              + [alias_terms])
-        return abstain.decide(max(similarity.values(), default=0.0), coverage, known, unknown,
-                              bool(query.alias_articles), self._nearest_uncovered(query_vector))
+        coverage = self.term_weights.coverage(
+            signals.cues.terms, [self._terms[row] for row in rows[:EVIDENCE_PASSAGES]] + [signals.alias_terms])
+        return abstain.decide(max(similarity.values(), default=0.0), coverage, signals.known, signals.unknown,
+                              alias_matched, self._nearest_uncovered(query_vector))
 
     def _nearest_uncovered(self, query_vector: np.ndarray) -> tuple[str, float] | None:
         """The kb/scope.yaml subject closest to the question, and how close."""
@@ -255,21 +260,19 @@ class Bot:
         best = int(np.argmax(scores))
         return scope.subjects[best], float(scores[best])
 
-    def _passage(self, n: int, row: int, query: Query, asked: frozenset, one_service: bool,
-                  wanted_rows: set[int], ranking: Ranking) -> answer.Passage:
-        """`asked`: the question's entities ("code:97110", "article:rule-8-minute-rule");
-        `one_service`: whether it names one service (see _one_service)."""
+    def _passage(self, n: int, row: int, query: Query, signals: "TextSignals",
+                 ranking: Ranking) -> answer.Passage:
         chunk = self.data.chunks[row]
         start, stop = self.data.sentence_spans[row]
         meta = self.data.articles[chunk.article_id]
         named = chunk.article_id in query.alias_articles  # the article the coder's words name
         return answer.Passage(n, self._sentences[start:stop], self.data.sentence_vectors[start:stop],
                               ranking.scores.of_sentences(start, stop).tolist(),
-                              self._about[chunk.article_id] & asked, meta["type"] in ("code", "modifier") or named,
-                              row in self.entities.first_rows,
-                              row in self.entities.navigation_rows, row in wanted_rows,
+                              self._about[chunk.article_id] & signals.asked,
+                              meta["type"] in ("code", "modifier") or named, row in self.entities.first_rows,
+                              row in self.entities.navigation_rows, row in signals.wanted_rows,
                               ranking.retrieval.get(row, 0.0), chunk.section,
-                              one_service and meta["type"] == "code")
+                              signals.one_service and meta["type"] == "code")
 
     def _one_service(self, query: Query) -> bool:
         """The question names one service (one code article), the subject of its units or

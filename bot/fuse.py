@@ -45,5 +45,7 @@ def diversify(fused: list[tuple[int, float]], must_cover: list[list[tuple[int, f
     fused_rank = {row: i for i, (row, _) in enumerate(fused)}
     leading = sorted(chosen, key=lambda r: fused_rank.get(r, len(fused_rank)))
     for row, _ in fused:
+        if len(chosen) >= top_k:
+            break
         take(row)
     return leading + chosen[len(leading):]

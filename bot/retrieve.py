@@ -27,12 +27,17 @@ class Similarity:
         if self.exact:
             self.all_chunks = data.chunk_vectors @ query_vector
             self.every_sentence = data.sentence_vectors @ query_vector  # by sentence row
-            self.all_sentences = np.full(len(data.chunks), -1.0, dtype=np.float32)
             starts = data.sentence_starts
-            if len(starts):
-                self.all_sentences[data.sentence_owners[starts]] = np.maximum.reduceat(self.every_sentence, starts)
+            if len(starts) == len(data.chunks):  # every chunk has sentences: one max per chunk row
+                self.all_sentences = np.maximum.reduceat(self.every_sentence, starts)
+            else:
+                self.all_sentences = np.full(len(data.chunks), -1.0, dtype=np.float32)
+                if len(starts):
+                    self.all_sentences[data.sentence_owners[starts]] = np.maximum.reduceat(self.every_sentence, starts)
             # the section score rank_rows reads, for every row at once
-            self.all_sections = (self.all_chunks + np.maximum(self.all_chunks, self.all_sentences)) / 2
+            self.all_sections = np.maximum(self.all_chunks, self.all_sentences)
+            self.all_sections += self.all_chunks
+            self.all_sections *= 0.5
 
     def chunks(self, rows: list[int]) -> np.ndarray:
         return self.all_chunks[rows] if self.exact else self.data.chunk_vectors[rows] @ self.query_vector

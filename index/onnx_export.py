@@ -1,9 +1,11 @@
 """Export the packaged weights to ONNX once, and check the export before it is used.
 
 The graph takes the tokeniser's ids and returns the sentence embedding (mean pooling and
-L2 normalisation, as this model's sentence-transformers modules do). The export lives in `<cache>/<weights sha256[:16]>/` with a `check.json` recording the
-lowest cosine between ONNX and PyTorch embeddings of CHECK_TEXTS. A cache entry is used
-only when its check passed for these exact weights; otherwise it is exported again.
+L2 normalisation, as this model's sentence-transformers modules do). The export lives in
+`<cache>/<weights sha256[:16]>/` with a `check.json` recording the lowest cosine between
+ONNX and PyTorch embeddings of CHECK_TEXTS and the export format. A cache entry is used
+only when its check passed for these exact weights in the current format; otherwise it
+is exported again.
 Needs torch and onnx (build time only); serving a checked export needs neither."""
 from __future__ import annotations
 
