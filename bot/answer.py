@@ -102,12 +102,11 @@ def _modifier_patterns(query: Query) -> list[tuple[str, str, re.Pattern]]:
     return patterns
 
 
-def _mentions(sentence: Sentence, asked_codes: tuple[str, ...],
-              modifier_patterns: tuple[tuple[str, str, re.Pattern], ...]) -> frozenset:
-    if not (asked_codes or modifier_patterns):
+def _mentions(sentence: Sentence, cues: "Cues") -> frozenset:
+    if sentence.codes.isdisjoint(cues.asked_codes) and sentence.terms.isdisjoint(cues.modifier_words):
         return _NOTHING
-    return frozenset([f"code:{c}" for c in asked_codes if c in sentence.codes] +
-                     [entity for entity, word, pattern in modifier_patterns
+    return frozenset([f"code:{c}" for c in cues.codes if c in sentence.codes] +
+                     [entity for entity, word, pattern in cues.modifier_patterns
                       if word in sentence.terms and pattern.search(sentence.text)])
 
 
@@ -132,6 +131,7 @@ class Cues:
     codes: tuple[str, ...]
     asked_codes: frozenset
     modifier_patterns: tuple[tuple[str, str, re.Pattern], ...]
+    modifier_words: frozenset        # a sentence without one of these mentions no modifier asked about
     asks_about_mistakes: bool
     pair_question: bool
     subject: str | None              # what a "what is X?" question asks about
@@ -141,8 +141,9 @@ class Cues:
     @classmethod
     def of(cls, query: Query) -> "Cues":
         subject = subject_of(query.normalized)
+        patterns = tuple(_modifier_patterns(query))
         return cls(frozenset(tokenize(query.normalized)), query.codes, frozenset(query.codes),
-                   tuple(_modifier_patterns(query)), bool(_ASKS_ABOUT_MISTAKES.search(query.text)),
+                   patterns, frozenset(word for _, word, _ in patterns), bool(_ASKS_ABOUT_MISTAKES.search(query.text)),
                    is_pair_question(query), subject,
                    re.compile(rf"\b{re.escape(subject)}", re.I) if subject else None,
                    minute_figures(query.normalized))
@@ -169,9 +170,9 @@ def candidates(cues: Cues, passages: list[Passage]) -> list[Candidate]:
                          - (OFF_PAIR_PENALTY if pair_question and not passage.about else 0.0))
         for position, (sentence, vector, similarity) in enumerate(
                 zip(passage.sentences, passage.vectors, passage.similarities)):
-            entities = _mentions(sentence, cues.codes, cues.modifier_patterns)
+            entities = _mentions(sentence, cues)
             overlap = len(sentence.terms & query_terms) / max(1, len(query_terms))
-            shared_minutes = len(sentence.minutes & asked_minutes)
+            shared_minutes = len(sentence.minutes & asked_minutes) if asked_minutes else 0
             score = (passage_score + similarity + entity_weight * min(2, len(entities))
                      + OVERLAP_BONUS * overlap
                      + (FIGURES_BONUS * shared_minutes / len(asked_minutes) if shared_minutes >= MIN_SHARED else 0.0)
@@ -182,7 +183,8 @@ def candidates(cues: Cues, passages: list[Passage]) -> list[Candidate]:
                      - (SHORT_PENALTY if sentence.short else 0.0)
                      + (_pair_bonus(entities, sentence) if pair_question and passage.about else 0.0))
             # a range holding an asked code ("98940–98942" for 98941) is not other codes
-            other_codes = sentence.codes - asked_codes - (sentence.ranged if sentence.ranged & asked_codes else _NOTHING)
+            other_codes = (sentence.codes - asked_codes - (sentence.ranged if sentence.ranged & asked_codes else _NOTHING)
+                           if sentence.codes else _NOTHING)
             if pair_question and other_codes:
                 score -= OTHER_PAIR_PENALTY  # it is about another pair ("97535 and 97116")
             elif pair_question and not entities:

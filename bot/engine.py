@@ -69,7 +69,7 @@ class Ranking:
     rows: list[int]                 # the passages to cite, in order
     dense: list[tuple[int, float]]  # the dense signal alone (suggestions when declining)
     entity_names: list[str]         # the question's entities with evidence ("code:97535")
-    retrieval: dict[int, float]     # fused score per row, 1.0 for the best
+    retrieval: np.ndarray           # fused score by row, 1.0 for the best
     similarity: dict[int, float]    # each cited row's similarity to the question
     scores: retrieve.Similarity     # every similarity the ranking computed
 
@@ -120,6 +120,8 @@ class Bot:
                                [a for meta in data.articles.values() for a in meta["aliases"]])
         self.entities = retrieve.EntityMap(data)
         self.article_of = [c.article_id for c in data.chunks]
+        self._navigation_rows = np.array(sorted(self.entities.navigation_rows), dtype=np.int64)
+        self._first_rows = np.array(sorted(self.entities.first_rows), dtype=np.int64)
         self._row_of = {c.chunk_id: row for row, c in enumerate(data.chunks)}
         self._terms = [set(tokenize(c.embed_text)) for c in data.chunks]
         self._figures = FigureIndex([c.embed_text for c in data.chunks])
@@ -202,20 +204,20 @@ class Bot:
         entity_pool = retrieve.rank_rows(signals.pool, similarity, signals.boost)[:CANDIDATES_PER_SIGNAL]
         sentence = retrieve.best_sentence(similarity, CANDIDATES_PER_SIGNAL)
         fused = fuse.reciprocal_rank_fusion(
-            [dense, signals.lexical, entity_pool, sentence, signals.figures],
+            len(self.data.chunks), [dense, signals.lexical, entity_pool, sentence, signals.figures],
             [WEIGHTS["dense"], WEIGHTS["lexical"], WEIGHTS["entity"], WEIGHTS["sentence"], WEIGHTS["figures"]])
-        fused = fuse.demote(fused, self.entities.navigation_rows, NAVIGATION_FACTOR)
+        fuse.demote(fused, self._navigation_rows, NAVIGATION_FACTOR)
         if signals.cues.subject:  # "what is X?": the opening sections define things
-            fused = fuse.demote(fused, self.entities.first_rows, DEFINITION_FACTOR)
+            fuse.demote(fused, self._first_rows, DEFINITION_FACTOR)
         per_entity = {name: [(r, s) for r, s in ranking if r not in self.entities.navigation_rows]
                       for name, ranking in per_entity.items()}
         # a question that names the kind of section it wants ("units", "documentation", a
         # pair) gets that section of each entity's article first
         per_entity = {name: sorted(ranking, key=lambda item: item[0] not in signals.wanted_rows)
                       for name, ranking in per_entity.items()}
-        rows = fuse.diversify(fused, list(per_entity.values()), self.article_of, top_k)
-        best = fused[0][1] if fused else 1.0
-        return Ranking(rows, dense, list(per_entity), {row: score / best for row, score in fused},
+        rows = fuse.diversify(fuse.ranked(fused), fused, list(per_entity.values()), self.article_of, top_k)
+        best = fused.max(initial=0.0) or 1.0
+        return Ranking(rows, dense, list(per_entity), fused / best,
                        dict(zip(rows, similarity.chunks(rows).tolist())), similarity)
 
     def ask(self, question: str, top_k: int = DEFAULT_TOP_K) -> Answer:
@@ -248,8 +250,10 @@ class Bot:
         # the words of an alias the question used ("ionto") are the knowledge base's words too
         coverage = self.term_weights.coverage(
             signals.cues.terms, [self._terms[row] for row in rows[:EVIDENCE_PASSAGES]] + [signals.alias_terms])
+        # a question naming a covered code or modifier is answered whatever else it asks
+        outside = None if signals.known else self._nearest_uncovered(query_vector)
         return abstain.decide(max(similarity.values(), default=0.0), coverage, signals.known, signals.unknown,
-                              alias_matched, self._nearest_uncovered(query_vector))
+                              alias_matched, outside)
 
     def _nearest_uncovered(self, query_vector: np.ndarray) -> tuple[str, float] | None:
         """The kb/scope.yaml subject closest to the question, and how close."""
@@ -271,7 +275,7 @@ class Bot:
                               self._about[chunk.article_id] & signals.asked,
                               meta["type"] in ("code", "modifier") or named, row in self.entities.first_rows,
                               row in self.entities.navigation_rows, row in signals.wanted_rows,
-                              ranking.retrieval.get(row, 0.0), chunk.section,
+                              float(ranking.retrieval[row]), chunk.section,
                               signals.one_service and meta["type"] == "code")
 
     def _one_service(self, query: Query) -> bool:

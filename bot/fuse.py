@@ -1,33 +1,41 @@
-"""Fusion and diversity as pure functions over ranked (row, score) lists."""
+"""Fusion and diversity: the signals' rankings fused into one score per chunk row, and the
+rows to cite chosen from it."""
 from __future__ import annotations
 
 from collections import defaultdict
 
+import numpy as np
+
 RRF_K = 60  # the constant of the published reciprocal rank fusion method
 
 
-def reciprocal_rank_fusion(rankings: list[list[tuple[int, float]]], weights: list[float] | None = None,
-                           k: int = RRF_K) -> list[tuple[int, float]]:
-    weights = weights or [1.0] * len(rankings)
-    fused: dict[int, float] = defaultdict(float)
-    for ranking, weight in zip(rankings, weights):
-        for rank, (row, _) in enumerate(ranking):
-            fused[row] += weight / (k + rank + 1)
-    return sorted(fused.items(), key=lambda item: (-item[1], item[0]))
+def reciprocal_rank_fusion(size: int, rankings: list[list[tuple[int, float]]], weights: list[float] | None = None,
+                           k: int = RRF_K) -> np.ndarray:
+    """Each of `size` rows' weighted reciprocal-rank sum over the rankings; 0 where no
+    ranking holds it."""
+    fused = np.zeros(size)
+    for ranking, weight in zip(rankings, weights or [1.0] * len(rankings)):
+        if ranking:
+            fused[[row for row, _ in ranking]] += weight / (k + 1 + np.arange(len(ranking)))
+    return fused
 
 
-def demote(fused: list[tuple[int, float]], rows: set[int], factor: float) -> list[tuple[int, float]]:
-    """Scores of the given rows multiplied by factor (below 1 demotes, above promotes),
-    the list re-sorted."""
-    scored = [(row, score * factor if row in rows else score) for row, score in fused]
-    return sorted(scored, key=lambda item: (-item[1], item[0]))
+def demote(fused: np.ndarray, rows: np.ndarray, factor: float) -> None:
+    """The given rows' scores multiplied by factor, in place (below 1 demotes, above promotes)."""
+    fused[rows] *= factor
 
 
-def diversify(fused: list[tuple[int, float]], must_cover: list[list[tuple[int, float]]],
+def ranked(fused: np.ndarray) -> list[int]:
+    """The rows some ranking holds, best fused score first, ties by row."""
+    rows = np.flatnonzero(fused)
+    return rows[np.argsort(-fused[rows], kind="stable")].tolist()
+
+
+def diversify(order: list[int], fused: np.ndarray, must_cover: list[list[tuple[int, float]]],
               article_of: dict[int, str] | list[str], top_k: int, per_article: int = 2) -> list[int]:
     """top_k rows: first the best row for each entity (so evidence on every code and
-    modifier asked about leads), in fused order; then the rest in fused order; at most
-    `per_article` rows from one article."""
+    modifier asked about leads), in fused order; then the rest in fused order (`order`,
+    from ranked()); at most `per_article` rows from one article."""
     chosen: list[int] = []
     per: dict[str, int] = defaultdict(int)
 
@@ -42,9 +50,9 @@ def diversify(fused: list[tuple[int, float]], must_cover: list[list[tuple[int, f
         for row, _ in ranking:
             if take(row):
                 break
-    fused_rank = {row: i for i, (row, _) in enumerate(fused)}
-    leading = sorted(chosen, key=lambda r: fused_rank.get(r, len(fused_rank)))
-    for row, _ in fused:
+    # rows no ranking holds (fused 0) keep their place after the others
+    leading = sorted(chosen, key=lambda r: (-fused[r], r) if fused[r] else (0.0, len(fused)))
+    for row in order:
         if len(chosen) >= top_k:
             break
         take(row)

@@ -25,8 +25,8 @@ class Similarity:
         self.query_vector = query_vector
         self.exact = data.manifest.faiss_kind == "flat"
         if self.exact:
-            self.all_chunks = data.chunk_vectors @ query_vector
-            self.every_sentence = data.sentence_vectors @ query_vector  # by sentence row
+            self.all_chunks = data.chunk_columns @ query_vector
+            self.every_sentence = data.sentence_columns @ query_vector  # by sentence row
             starts = data.sentence_starts
             if len(starts) == len(data.chunks):  # every chunk has sentences: one max per chunk row
                 self.all_sentences = np.maximum.reduceat(self.every_sentence, starts)
@@ -60,8 +60,8 @@ class Similarity:
 def dense(similarity: Similarity, k: int) -> list[tuple[int, float]]:
     if not similarity.exact:
         return ann.search(similarity.data.faiss_index, similarity.query_vector, k)
-    scores = similarity.all_chunks
-    return [(int(r), float(scores[r])) for r in ann.top_k(scores, k)]
+    top = ann.top_k(similarity.all_chunks, k)
+    return list(zip(top.tolist(), similarity.all_chunks[top].tolist()))
 
 
 def lexical(data: IndexData, text: str, k: int) -> list[tuple[int, float]]:
@@ -156,7 +156,8 @@ def best_sentence(similarity: Similarity, k: int) -> list[tuple[int, float]]:
     answers the question outranks one that is only generally on topic."""
     if similarity.exact:
         best = similarity.all_sentences
-        return [(int(r), float(best[r])) for r in ann.top_k(best, k) if best[r] > -1.0]
+        top = ann.top_k(best, k)
+        return [(r, score) for r, score in zip(top.tolist(), best[top].tolist()) if score > -1.0]
     data = similarity.data
     owners = data.sentence_owners
     ranked: dict[int, float] = {}

@@ -255,13 +255,16 @@ def main() -> None:
         for question in QUESTIONS:  # warm caches
             bot.ask(question)
         ours, floor, theirs = [], [], []
-        for _ in range(args.rounds):
+        for round_number in range(args.rounds):
             # rounds interleave the pipelines, so host noise hits all three alike; within a
             # round each runs its questions back to back (a search leaves PyTorch's OpenMP
-            # threads spinning for a while, which would tax whatever ran next)
-            for question in QUESTIONS:
-                ours.append(timed(bot.ask, question))
-                floor.append(timed(embedder.encode_query, question))
+            # threads spinning for a while, which would tax whatever ran next). The answer
+            # and the encode alone take turns going first, so that tax and any other
+            # left by the one before fall on both alike.
+            for position, question in enumerate(QUESTIONS):
+                pair = [(ours, bot.ask), (floor, embedder.encode_query)]
+                for samples, call in pair if (round_number + position) % 2 == 0 else pair[::-1]:
+                    samples.append(timed(call, question))
             theirs.extend(tutorial.search_ms(question) for question in QUESTIONS)
         tutorial_rate, tutorial_peak = tutorial.finish()
         project, project_peak = run_measured(PROJECT, index=str(index_dir), cache=str(cache))
