@@ -227,7 +227,7 @@ class Bot:
         encoded = time.perf_counter()
         ranking = self._rank(query, query_vector, signals, top_k)
         rows, similarity = ranking.rows, ranking.similarity
-        decision = self._decide(signals, query_vector, rows, similarity, bool(query.alias_articles))
+        decision = self._decide(signals, ranking, bool(query.alias_articles))
         retrieved = time.perf_counter()
         entities = {"codes": list(query.codes), "modifiers": list(query.modifiers)}
         pair_check = signals.pair_check
@@ -245,24 +245,23 @@ class Bot:
                       self._timings(started, encoded, retrieved), self.index_version, decision.reason,
                       pair_check=pair_check)
 
-    def _decide(self, signals: "TextSignals", query_vector: np.ndarray, rows: list[int],
-                similarity: dict[int, float], alias_matched: bool) -> abstain.Decision:
+    def _decide(self, signals: "TextSignals", ranking: Ranking, alias_matched: bool) -> abstain.Decision:
         # the words of an alias the question used ("ionto") are the knowledge base's words too
         coverage = self.term_weights.coverage(
-            signals.cues.terms, [self._terms[row] for row in rows[:EVIDENCE_PASSAGES]] + [signals.alias_terms])
+            signals.cues.terms, [self._terms[row] for row in ranking.rows[:EVIDENCE_PASSAGES]] + [signals.alias_terms])
         # a question naming a covered code or modifier is answered whatever else it asks
-        outside = None if signals.known else self._nearest_uncovered(query_vector)
-        return abstain.decide(max(similarity.values(), default=0.0), coverage, signals.known, signals.unknown,
-                              alias_matched, outside)
+        outside = None if signals.known else self._nearest_uncovered(ranking.scores)
+        return abstain.decide(max(ranking.similarity.values(), default=0.0), coverage, signals.known,
+                              signals.unknown, alias_matched, outside)
 
-    def _nearest_uncovered(self, query_vector: np.ndarray) -> tuple[str, float] | None:
+    def _nearest_uncovered(self, similarity: retrieve.Similarity) -> tuple[str, float] | None:
         """The kb/scope.yaml subject closest to the question, and how close."""
-        scope = self.data.scope
-        if not scope.subjects:
+        subjects = self.data.scope.subjects
+        if not subjects:
             return None
-        scores = scope.vectors @ query_vector
+        scores = similarity.scope()
         best = int(np.argmax(scores))
-        return scope.subjects[best], float(scores[best])
+        return subjects[best], float(scores[best])
 
     def _passage(self, n: int, row: int, query: Query, signals: "TextSignals",
                  ranking: Ranking) -> answer.Passage:

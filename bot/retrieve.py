@@ -16,7 +16,8 @@ SENTENCES_PER_CHUNK = 4  # approximate kinds: sentences fetched per chunk wanted
 
 
 class Similarity:
-    """One question's similarity to chunks and to each chunk's closest sentence. For the
+    """One question's similarity to chunks, to each chunk's closest sentence and to the
+    scope texts. For the
     exact (flat) kind both are computed once over every row, and every signal reads them;
     the approximate kinds exist to avoid that, so their rows are scored as signals ask."""
 
@@ -25,8 +26,12 @@ class Similarity:
         self.query_vector = query_vector
         self.exact = data.manifest.faiss_kind == "flat"
         if self.exact:
-            self.all_chunks = data.chunk_columns @ query_vector
-            self.every_sentence = data.sentence_columns @ query_vector  # by sentence row
+            products = data.vector_columns @ query_vector
+            chunk_end = len(data.chunks)
+            sentence_end = chunk_end + len(data.sentence_vectors)
+            self.all_chunks = products[:chunk_end]
+            self.every_sentence = products[chunk_end:sentence_end]  # by sentence row
+            self._scope = products[sentence_end:]
             starts = data.sentence_starts
             if len(starts) == len(data.chunks):  # every chunk has sentences: one max per chunk row
                 self.all_sentences = np.maximum.reduceat(self.every_sentence, starts)
@@ -38,6 +43,10 @@ class Similarity:
             self.all_sections = np.maximum(self.all_chunks, self.all_sentences)
             self.all_sections += self.all_chunks
             self.all_sections *= 0.5
+
+    def scope(self) -> np.ndarray:
+        """The question's similarity to each kb/scope.yaml text."""
+        return self._scope if self.exact else self.data.scope.vectors @ self.query_vector
 
     def chunks(self, rows: list[int]) -> np.ndarray:
         return self.all_chunks[rows] if self.exact else self.data.chunk_vectors[rows] @ self.query_vector

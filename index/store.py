@@ -59,12 +59,12 @@ class IndexData:
     sentence_owners: np.ndarray    # the chunk row of every sentence row
     lexical: LexicalIndex
     scope: Scope
-    # The flat kind multiplies all of them by every question's vector. Column-major, BLAS
-    # streams them with its axpy kernel: right after an encode (caches cold) the product
-    # over 3,048 sentences took 283 against 493 µs row-major. Rows (a passage's sentences)
-    # are read from the row-major arrays above: a row of a column-major one spans 384 cache lines.
-    chunk_columns: np.ndarray | None = None
-    sentence_columns: np.ndarray | None = None
+    # The flat kind multiplies every chunk, sentence and scope vector by each question's
+    # vector: one product over one matrix, these stacked in that order. Column-major, BLAS
+    # streams it with its axpy kernel: right after an encode (caches cold) the product over
+    # 3,048 sentences took 283 against 493 µs row-major. Rows (a passage's sentences) are
+    # read from the row-major arrays above: a row of a column-major one spans 384 cache lines.
+    vector_columns: np.ndarray | None = None
 
     @cached_property
     def sentence_spans(self) -> list[tuple[int, int]]:
@@ -181,7 +181,7 @@ def load_index(index_dir: Path, model_sha256: str | None = None) -> IndexData:
             or len(scope.subjects) != scope.vectors.shape[0]:
         raise IndexCorrupt(f"the index at {index_dir} is inconsistent; rebuild with 'kbbot build'")
     owners = np.repeat(np.arange(len(chunks)), [len(c.sentences) for c in chunks])
-    columns = ((np.asfortranarray(chunk_vectors), np.asfortranarray(sentence_vectors))
-               if manifest.faiss_kind == "flat" else (None, None))
+    columns = (np.asfortranarray(np.vstack([chunk_vectors, sentence_vectors, scope.vectors]), dtype=np.float32)
+               if manifest.faiss_kind == "flat" else None)
     return IndexData(directory, manifest, chunks, articles, chunk_vectors, sentence_vectors,
-                     faiss_index, sentence_index, owners, lexical, scope, *columns)
+                     faiss_index, sentence_index, owners, lexical, scope, columns)
