@@ -45,13 +45,17 @@ class TermWeights:
         df = self._df.get(term)
         return math.log((self.count + 1) / (df + 0.5)) if df else self.unknown
 
-    def coverage(self, question_terms: set[str], passages_terms: list[set[str]]) -> float:
-        """The share of the question's weight that the passages contain."""
-        question_terms = question_terms - CHATTER
-        total = sum(self.weight(t) for t in question_terms)
+    def of_question(self, question_terms: set[str]) -> dict[str, float]:
+        """The weight of each of the question's words that names something (not CHATTER)."""
+        return {t: self.weight(t) for t in question_terms - CHATTER}
+
+    @staticmethod
+    def coverage(question_weights: dict[str, float], passages_terms: list[set[str]]) -> float:
+        """The share of the question's weight (of_question) that the passages contain."""
+        total = sum(question_weights.values())
         if not total:
             return 0.0
-        return sum(self.weight(t) for t in question_terms if any(t in terms for terms in passages_terms)) / total
+        return sum(w for t, w in question_weights.items() if any(t in terms for terms in passages_terms)) / total
 
 
 def decide(best_similarity: float, coverage: float, known_entities: list[str],

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -63,7 +63,7 @@ class Sentence:
                    len(text.split()) < SHORT_WORDS, bool(_PAIR_TERMS.search(text)), minute_figures(text))
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # a few per question, on the answer's critical path: no frozen __init__
 class Passage:
     citation: int
     sentences: list[Sentence]
@@ -232,7 +232,8 @@ def number_by_first_use(chosen: list[Candidate], passages: int) -> tuple[list[Ca
     Returns the renumbered sentences and the new order as 0-based old positions."""
     order = list(dict.fromkeys([0] + [c.citation - 1 for c in chosen] + list(range(passages))))
     new_number = {old + 1: new for new, old in enumerate(order, start=1)}
-    return [replace(c, citation=new_number[c.citation]) for c in chosen], order
+    return [Candidate(new_number[c.citation], c.text, c.vector, c.score, c.entities, c.about)
+            for c in chosen], order
 
 
 def render(chosen: list[Candidate]) -> str:

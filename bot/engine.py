@@ -51,6 +51,7 @@ class Citation:
 class TextSignals:
     lexical: list[tuple[int, float]]
     figures: list[tuple[int, float]]   # bot/figures.py
+    fused_text: np.ndarray             # the fusion's share from these two, a score per row
     entity_rows: dict[str, list[int]]
     pool: list[int]             # every chunk that can give evidence on an entity asked about
     boost: dict[int, float]
@@ -62,6 +63,7 @@ class TextSignals:
     known: list[str]            # the codes and modifiers it names that articles are about …
     unknown: list[str]          # … and those no article is about
     alias_terms: set[str]       # the words of the aliases it used ("ionto")
+    term_weights: dict[str, float]  # its words' weights (bot/abstain.py)
 
 
 @dataclass
@@ -164,11 +166,18 @@ class Bot:
         for row, share in figures:
             boost[row] = boost.get(row, 0.0) + FIGURES_BOOST * share
         known, unknown = self._known_entities(query)
-        asked = frozenset([f"code:{c}" for c in query.codes] + [f"modifier:{m}" for m in query.modifiers]
-                          + [f"article:{a}" for a in query.alias_articles])
-        return TextSignals(lexical, figures, entity_rows, pool, boost, wanted_rows,
-                           pair_fact(self.pair_checker, query.codes, date.today()), answer.Cues.of(query), asked,
-                           self._one_service(query), known, unknown, set(tokenize(" ".join(query.matched_aliases))))
+        cues = answer.Cues.of(query)
+        return TextSignals(
+            lexical=lexical, figures=figures,
+            fused_text=fuse.reciprocal_rank_fusion(np.zeros(len(self.data.chunks)), [lexical, figures],
+                                                   [WEIGHTS["lexical"], WEIGHTS["figures"]]),
+            entity_rows=entity_rows, pool=pool, boost=boost, wanted_rows=wanted_rows,
+            pair_check=pair_fact(self.pair_checker, query.codes, date.today()), cues=cues,
+            asked=frozenset([f"code:{c}" for c in query.codes] + [f"modifier:{m}" for m in query.modifiers]
+                            + [f"article:{a}" for a in query.alias_articles]),
+            one_service=self._one_service(query), known=known, unknown=unknown,
+            alias_terms=set(tokenize(" ".join(query.matched_aliases))),
+            term_weights=self.term_weights.of_question(cues.terms))
 
     def _known_entities(self, query: Query) -> tuple[list[str], list[str]]:
         known, unknown = [], []
@@ -203,9 +212,8 @@ class Bot:
                       for name, rows in signals.entity_rows.items()}
         entity_pool = retrieve.rank_rows(signals.pool, similarity, signals.boost)[:CANDIDATES_PER_SIGNAL]
         sentence = retrieve.best_sentence(similarity, CANDIDATES_PER_SIGNAL)
-        fused = fuse.reciprocal_rank_fusion(
-            len(self.data.chunks), [dense, signals.lexical, entity_pool, sentence, signals.figures],
-            [WEIGHTS["dense"], WEIGHTS["lexical"], WEIGHTS["entity"], WEIGHTS["sentence"], WEIGHTS["figures"]])
+        fused = fuse.reciprocal_rank_fusion(signals.fused_text, [dense, entity_pool, sentence],
+                                            [WEIGHTS["dense"], WEIGHTS["entity"], WEIGHTS["sentence"]])
         fuse.demote(fused, self._navigation_rows, NAVIGATION_FACTOR)
         if signals.cues.subject:  # "what is X?": the opening sections define things
             fuse.demote(fused, self._first_rows, DEFINITION_FACTOR)
@@ -248,7 +256,7 @@ class Bot:
     def _decide(self, signals: "TextSignals", ranking: Ranking, alias_matched: bool) -> abstain.Decision:
         # the words of an alias the question used ("ionto") are the knowledge base's words too
         coverage = self.term_weights.coverage(
-            signals.cues.terms, [self._terms[row] for row in ranking.rows[:EVIDENCE_PASSAGES]] + [signals.alias_terms])
+            signals.term_weights, [self._terms[row] for row in ranking.rows[:EVIDENCE_PASSAGES]] + [signals.alias_terms])
         # a question naming a covered code or modifier is answered whatever else it asks
         outside = None if signals.known else self._nearest_uncovered(ranking.scores)
         return abstain.decide(max(ranking.similarity.values(), default=0.0), coverage, signals.known,

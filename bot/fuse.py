@@ -9,11 +9,11 @@ import numpy as np
 RRF_K = 60  # the constant of the published reciprocal rank fusion method
 
 
-def reciprocal_rank_fusion(size: int, rankings: list[list[tuple[int, float]]], weights: list[float] | None = None,
-                           k: int = RRF_K) -> np.ndarray:
-    """Each of `size` rows' weighted reciprocal-rank sum over the rankings; 0 where no
-    ranking holds it."""
-    fused = np.zeros(size)
+def reciprocal_rank_fusion(start: np.ndarray, rankings: list[list[tuple[int, float]]],
+                           weights: list[float] | None = None, k: int = RRF_K) -> np.ndarray:
+    """A score per row: `start` (zeros, or an earlier fusion of other rankings) plus the
+    row's weighted reciprocal ranks in these rankings; 0 where no ranking holds it."""
+    fused = start.copy()
     for ranking, weight in zip(rankings, weights or [1.0] * len(rankings)):
         if ranking:
             fused[[row for row, _ in ranking]] += weight / (k + 1 + np.arange(len(ranking)))

@@ -5,19 +5,26 @@ from bot.fuse import demote, diversify, ranked, reciprocal_rank_fusion
 
 
 def test_rrf_rewards_agreement_between_signals():
-    fused = reciprocal_rank_fusion(5, [[(1, 0.9), (2, 0.8)], [(2, 5.0), (3, 4.0)]], k=60)
+    fused = reciprocal_rank_fusion(np.zeros(5), [[(1, 0.9), (2, 0.8)], [(2, 5.0), (3, 4.0)]], k=60)
     assert ranked(fused) == [2, 1, 3]
     assert fused[2] == 1 / 62 + 1 / 61
     assert fused[0] == fused[4] == 0
 
 
 def test_rrf_weights():
-    fused = reciprocal_rank_fusion(3, [[(1, 0)], [(2, 0)]], weights=[1.0, 2.0])
+    fused = reciprocal_rank_fusion(np.zeros(3), [[(1, 0)], [(2, 0)]], weights=[1.0, 2.0])
     assert ranked(fused) == [2, 1]
 
 
+def test_a_fusion_continues_from_an_earlier_one_without_changing_it():
+    earlier = reciprocal_rank_fusion(np.zeros(4), [[(1, 0)]])
+    fused = reciprocal_rank_fusion(earlier, [[(2, 0), (1, 0)]])
+    assert fused[1] == 1 / 61 + 1 / 62 and fused[2] == 1 / 61
+    assert earlier[2] == 0
+
+
 def test_ties_are_ranked_by_row():
-    fused = reciprocal_rank_fusion(6, [[(5, 0)], [(3, 0)]])
+    fused = reciprocal_rank_fusion(np.zeros(6), [[(5, 0)], [(3, 0)]])
     assert ranked(fused) == [3, 5]
 
 
