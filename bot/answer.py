@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -55,12 +56,29 @@ class Sentence:
     short: bool             # a few words: rarely stands alone
     pair_terms: bool        # speaks of edits, modifiers, columns or same-day billing
     minutes: frozenset      # minute figures named (bot/figures.py)
+    modifiers: frozenset    # modifiers it mentions (_mentions_modifier)
 
     @classmethod
     def of(cls, text: str) -> "Sentence":
         ranged = frozenset(codes_in_ranges(text))
-        return cls(text, frozenset(tokenize(text)), frozenset(find_codes(text)) | ranged, ranged,
-                   len(text.split()) < SHORT_WORDS, bool(_PAIR_TERMS.search(text)), minute_figures(text))
+        terms = frozenset(tokenize(text))
+        modifiers = frozenset(m for m in {word.upper() for word in _TWO_CHARACTERS.findall(text)}
+                              if _mentions_modifier(text, terms, m))
+        return cls(text, terms, frozenset(find_codes(text)) | ranged, ranged, len(text.split()) < SHORT_WORDS,
+                   bool(_PAIR_TERMS.search(text)), minute_figures(text), modifiers)
+
+
+_TWO_CHARACTERS = re.compile(r"\b[A-Za-z0-9]{2}\b")  # every modifier is two letters or digits
+
+
+def _mentions_modifier(text: str, terms: frozenset, modifier: str) -> bool:
+    """Whether a sentence speaks of the modifier: "modifier 59", "-59", "59 goes on …", or
+    a letter modifier as a word of its own ("XU")."""
+    if modifier.lower() not in terms:
+        return False
+    m = re.escape(modifier)
+    return bool(re.search(rf"\b(?:modifiers?|-)\s*{m}\b|\b{m}\b(?=\W*(?:modifier|on|goes))", text, re.I)
+                or (not modifier.isdigit() and re.search(rf"\b{m}\b", text)))
 
 
 @dataclass(slots=True)  # a few per question, on the answer's critical path: no frozen __init__
@@ -89,25 +107,16 @@ class Candidate:
     about: frozenset     # the question's codes and modifiers its article is about
 
 
-def _modifier_patterns(query: Query) -> list[tuple[str, str, re.Pattern]]:
-    """What a sentence must contain to mention each modifier of the question: the
-    modifier as a word (a cheap test first), then one of the patterns."""
-    patterns = []
-    for modifier in query.modifiers:
-        m = re.escape(modifier)
-        named = rf"\b(?:modifiers?|-)\s*{m}\b|\b{m}\b(?=\W*(?:modifier|on|goes))"
-        patterns.append((f"modifier:{modifier}", modifier.lower(), re.compile(named, re.I)))
-        if not modifier.isdigit():  # a letter modifier such as XU is distinctive on its own
-            patterns.append((f"modifier:{modifier}", modifier.lower(), re.compile(rf"\b{m}\b")))
-    return patterns
-
-
 def _mentions(sentence: Sentence, cues: "Cues") -> frozenset:
-    if sentence.codes.isdisjoint(cues.asked_codes) and sentence.terms.isdisjoint(cues.modifier_words):
+    if sentence.codes.isdisjoint(cues.asked_codes) and sentence.modifiers.isdisjoint(cues.modifiers):
         return _NOTHING
     return frozenset([f"code:{c}" for c in cues.codes if c in sentence.codes] +
-                     [entity for entity, word, pattern in cues.modifier_patterns
-                      if word in sentence.terms and pattern.search(sentence.text)])
+                     [f"modifier:{m}" for m in cues.modifiers if m in sentence.modifiers])
+
+
+@lru_cache(maxsize=None)  # headings are the knowledge base's, a few hundred
+def _mistake_section(heading: str) -> bool:
+    return bool(_MISTAKE_SECTION.search(heading))
 
 
 def _pair_bonus(entities: frozenset, sentence: Sentence) -> float:
@@ -130,8 +139,7 @@ class Cues:
     terms: frozenset
     codes: tuple[str, ...]
     asked_codes: frozenset
-    modifier_patterns: tuple[tuple[str, str, re.Pattern], ...]
-    modifier_words: frozenset        # a sentence without one of these mentions no modifier asked about
+    modifiers: frozenset
     asks_about_mistakes: bool
     pair_question: bool
     subject: str | None              # what a "what is X?" question asks about
@@ -141,9 +149,8 @@ class Cues:
     @classmethod
     def of(cls, query: Query) -> "Cues":
         subject = subject_of(query.normalized)
-        patterns = tuple(_modifier_patterns(query))
         return cls(frozenset(tokenize(query.normalized)), query.codes, frozenset(query.codes),
-                   patterns, frozenset(word for _, word, _ in patterns), bool(_ASKS_ABOUT_MISTAKES.search(query.text)),
+                   frozenset(query.modifiers), bool(_ASKS_ABOUT_MISTAKES.search(query.text)),
                    is_pair_question(query), subject,
                    re.compile(rf"\b{re.escape(subject)}", re.I) if subject else None,
                    minute_figures(query.normalized))
@@ -157,7 +164,7 @@ def candidates(cues: Cues, passages: list[Passage]) -> list[Candidate]:
     for passage in passages:
         if not passage.sentences:
             continue
-        mistakes = not cues.asks_about_mistakes and bool(_MISTAKE_SECTION.search(passage.section))
+        mistakes = not cues.asks_about_mistakes and _mistake_section(passage.section)
         # naming the question's codes counts fully only in an article about one of them,
         # and most in the code's or modifier's own article
         entity_weight = ENTITY_BONUS if passage.about else ENTITY_BONUS / 2
