@@ -3,6 +3,7 @@ rows to cite chosen from it."""
 from __future__ import annotations
 
 from collections import defaultdict
+from functools import lru_cache
 
 import numpy as np
 
@@ -16,8 +17,15 @@ def reciprocal_rank_fusion(start: np.ndarray, rankings: list[list[tuple[int, flo
     fused = start.copy()
     for ranking, weight in zip(rankings, weights or [1.0] * len(rankings)):
         if ranking:
-            fused[[row for row, _ in ranking]] += weight / (k + 1 + np.arange(len(ranking)))
+            fused[[row for row, _ in ranking]] += _reciprocal_ranks(weight, k, len(ranking))
     return fused
+
+
+@lru_cache(maxsize=256)  # a handful of (weight, length) pairs recur: one numpy call per ranking, not three
+def _reciprocal_ranks(weight: float, k: int, length: int) -> np.ndarray:
+    ranks = weight / (k + 1 + np.arange(length))
+    ranks.flags.writeable = False
+    return ranks
 
 
 def demote(fused: np.ndarray, rows: np.ndarray, factor: float) -> None:

@@ -69,8 +69,7 @@ class Similarity:
 def dense(similarity: Similarity, k: int) -> list[tuple[int, float]]:
     if not similarity.exact:
         return ann.search(similarity.data.faiss_index, similarity.query_vector, k)
-    top = ann.top_k(similarity.all_chunks, k)
-    return list(zip(top.tolist(), similarity.all_chunks[top].tolist()))
+    return ann.top_k(similarity.all_chunks, k)
 
 
 def lexical(data: IndexData, text: str, k: int) -> list[tuple[int, float]]:
@@ -165,8 +164,7 @@ def best_sentence(similarity: Similarity, k: int) -> list[tuple[int, float]]:
     answers the question outranks one that is only generally on topic."""
     if similarity.exact:
         best = similarity.all_sentences
-        top = ann.top_k(best, k)
-        return [(r, score) for r, score in zip(top.tolist(), best[top].tolist()) if score > -1.0]
+        return [(r, score) for r, score in ann.top_k(best, k) if score > -1.0]
     data = similarity.data
     owners = data.sentence_owners
     ranked: dict[int, float] = {}

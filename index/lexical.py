@@ -65,7 +65,7 @@ class LexicalIndex:
             return []
         # scores and a partial sort directly: bm25s' retrieve() sets up a progress bar per call
         scores = np.asarray(self._retriever.get_scores(terms))
-        return [(int(r), float(scores[r])) for r in top_k(scores, k) if scores[r] > 0]
+        return [(row, score) for row, score in top_k(scores, k) if score > 0]
 
     def scores(self, text: str) -> np.ndarray:
         terms = [t for t in tokenize(text) if t in self._vocab]
