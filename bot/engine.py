@@ -4,6 +4,7 @@ from __future__ import annotations
 import time
 from collections import defaultdict
 from dataclasses import asdict, dataclass, field
+from functools import cached_property
 from datetime import date
 from pathlib import Path
 
@@ -308,11 +309,12 @@ class Bot:
         suggestions = [{"article_id": a, "title": self.data.articles[a]["title"], "url": f"/kb/{a}"}
                        for a in nearest]
         text = (f"The knowledge base does not cover that question ({decision.reason}). "
-                f"{self.coverage()}")
+                f"{self.coverage}")
         return Answer(question, text, [], True, round(decision.confidence, 3), entities,
                       self._timings(started, encoded, retrieved), self.index_version,
                       decision.reason, suggestions, pair_check)
 
+    @cached_property
     def coverage(self) -> str:
         """One sentence on what the knowledge base does cover, from its own articles."""
         by_type = defaultdict(list)

@@ -7,7 +7,6 @@ from pathlib import Path
 
 import numpy as np
 
-from .ann import top_k
 
 _TOKEN = re.compile(r"[a-z0-9]+")
 # Common English words only; two-letter modifiers that are also words ("go", "co")
@@ -65,7 +64,12 @@ class LexicalIndex:
             return []
         # scores and a partial sort directly: bm25s' retrieve() sets up a progress bar per call
         scores = np.asarray(self._retriever.get_scores(terms))
-        return [(row, score) for row, score in top_k(scores, k) if score > 0]
+        # Most rows score 0: sort only the others (a partition over 100,000 scores, most of
+        # them equal, took 3.5 ms). BM25 ties often (sibling sections share their words), so
+        # the sort is stable: ties by row.
+        matching = np.flatnonzero(scores > 0)
+        best = matching[np.argsort(-scores[matching], kind="stable")[:k]]
+        return list(zip(best.tolist(), scores[best].tolist()))
 
     def scores(self, text: str) -> np.ndarray:
         terms = [t for t in tokenize(text) if t in self._vocab]

@@ -73,6 +73,16 @@ class IndexData:
         return [(int(e) - len(c.sentences), int(e)) for c, e in zip(self.chunks, ends)]
 
     @cached_property
+    def sentence_counts(self) -> np.ndarray:
+        """How many sentences each chunk row has (its first is sentence_spans[row][0])."""
+        return np.array([len(c.sentences) for c in self.chunks], dtype=np.int64)
+
+    @cached_property
+    def sentence_firsts(self) -> np.ndarray:
+        """The first sentence row of each chunk row (where it would be, for one without)."""
+        return np.cumsum(self.sentence_counts) - self.sentence_counts
+
+    @cached_property
     def sentence_starts(self) -> np.ndarray:
         """The first sentence row of each chunk that has sentences."""
         owners = self.sentence_owners
