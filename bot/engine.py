@@ -256,8 +256,8 @@ class Bot:
 
     def _decide(self, signals: "TextSignals", ranking: Ranking, alias_matched: bool) -> abstain.Decision:
         # the words of an alias the question used ("ionto") are the knowledge base's words too
-        coverage = self.term_weights.coverage(
-            signals.term_weights, [self._terms[row] for row in ranking.rows[:EVIDENCE_PASSAGES]] + [signals.alias_terms])
+        evidence = [self._terms[row] for row in ranking.rows[:EVIDENCE_PASSAGES]] + [signals.alias_terms]
+        coverage = self.term_weights.coverage(signals.term_weights, evidence)
         # a question naming a covered code or modifier is answered whatever else it asks
         outside = None if signals.known else self._nearest_uncovered(ranking.scores)
         return abstain.decide(max(ranking.similarity.values(), default=0.0), coverage, signals.known,

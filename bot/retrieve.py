@@ -79,7 +79,7 @@ class Similarity:
         if self.exact:
             return self.all_sentences[rows]
         # one product over all the rows' sentences, gathered, then a max per row: a question
-        # about a code that 2,000 synthetic chunks mention took 24 ms row by row
+        # on a code that 2,365 synthetic chunks mention took 23 ms row by row (cProfile)
         counts = self.data.sentence_counts[rows]
         best = np.full(len(rows), -1.0, dtype=np.float32)
         has = counts > 0
