@@ -50,9 +50,7 @@ class Citation:
 
 @dataclass
 class TextSignals:
-    lexical: list[tuple[int, float]]
-    figures: list[tuple[int, float]]   # bot/figures.py
-    fused_text: np.ndarray             # the fusion's share from these two, a score per row
+    fused_text: np.ndarray      # the fusion's share from BM25 and the minute figures, a score per row
     entity_rows: dict[str, list[int]]
     pool: list[int]             # every chunk that can give evidence on an entity asked about
     boost: dict[int, float]
@@ -169,7 +167,6 @@ class Bot:
         known, unknown = self._known_entities(query)
         cues = answer.Cues.of(query)
         return TextSignals(
-            lexical=lexical, figures=figures,
             fused_text=fuse.reciprocal_rank_fusion(np.zeros(len(self.data.chunks)), [lexical, figures],
                                                    [WEIGHTS["lexical"], WEIGHTS["figures"]]),
             entity_rows=entity_rows, pool=pool, boost=boost, wanted_rows=wanted_rows,

@@ -67,20 +67,20 @@ class IndexData:
     vector_columns: np.ndarray | None = None
 
     @cached_property
-    def sentence_spans(self) -> list[tuple[int, int]]:
-        """(first, end) sentence rows of each chunk row."""
-        ends = np.cumsum([len(c.sentences) for c in self.chunks])
-        return [(int(e) - len(c.sentences), int(e)) for c, e in zip(self.chunks, ends)]
-
-    @cached_property
     def sentence_counts(self) -> np.ndarray:
-        """How many sentences each chunk row has (its first is sentence_spans[row][0])."""
+        """How many sentences each chunk row has."""
         return np.array([len(c.sentences) for c in self.chunks], dtype=np.int64)
 
     @cached_property
     def sentence_firsts(self) -> np.ndarray:
         """The first sentence row of each chunk row (where it would be, for one without)."""
         return np.cumsum(self.sentence_counts) - self.sentence_counts
+
+    @cached_property
+    def sentence_spans(self) -> list[tuple[int, int]]:
+        """(first, end) sentence rows of each chunk row."""
+        firsts = self.sentence_firsts.tolist()
+        return [(first, first + count) for first, count in zip(firsts, self.sentence_counts.tolist())]
 
     @cached_property
     def sentence_starts(self) -> np.ndarray:
