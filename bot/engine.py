@@ -50,8 +50,8 @@ class Citation:
 
 @dataclass
 class TextSignals:
-    fused_text: np.ndarray      # the fusion's share from BM25 and the minute figures, a score per row
-    entity_rows: dict[str, list[int]]
+    fused_text: dict[int, float]  # the fusion's share from BM25 and the minute figures, by row
+    entity_rows: dict[str, frozenset]  # per entity asked about, the chunks that can give evidence on it
     pool: list[int]             # every chunk that can give evidence on an entity asked about
     boost: dict[int, float]
     wanted_rows: set[int]       # sections of the kind the question asks for (bot/intent.py)
@@ -70,7 +70,8 @@ class Ranking:
     rows: list[int]                 # the passages to cite, in order
     dense: list[tuple[int, float]]  # the dense signal alone (suggestions when declining)
     entity_names: list[str]         # the question's entities with evidence ("code:97535")
-    retrieval: np.ndarray           # fused score by row, 1.0 for the best
+    fused: dict[int, float]         # fused score by row, for the rows some ranking holds
+    best_fused: float               # the best of them (1.0 when none scored)
     similarity: dict[int, float]    # each cited row's similarity to the question
     scores: retrieve.Similarity     # every similarity the ranking computed
 
@@ -121,8 +122,6 @@ class Bot:
                                [a for meta in data.articles.values() for a in meta["aliases"]])
         self.entities = retrieve.EntityMap(data)
         self.article_of = [c.article_id for c in data.chunks]
-        self._navigation_rows = np.array(sorted(self.entities.navigation_rows), dtype=np.int64)
-        self._first_rows = np.array(sorted(self.entities.first_rows), dtype=np.int64)
         self._row_of = {c.chunk_id: row for row, c in enumerate(data.chunks)}
         self._terms = [set(tokenize(c.embed_text)) for c in data.chunks]
         self._figures = FigureIndex([c.embed_text for c in data.chunks])
@@ -167,9 +166,8 @@ class Bot:
         known, unknown = self._known_entities(query)
         cues = answer.Cues.of(query)
         return TextSignals(
-            fused_text=fuse.reciprocal_rank_fusion(np.zeros(len(self.data.chunks)), [lexical, figures],
-                                                   [WEIGHTS["lexical"], WEIGHTS["figures"]]),
-            entity_rows=entity_rows, pool=pool, boost=boost, wanted_rows=wanted_rows,
+            fused_text=fuse.reciprocal_rank_fusion({}, [lexical, figures], [WEIGHTS["lexical"], WEIGHTS["figures"]]),
+            entity_rows={name: frozenset(rows) for name, rows in entity_rows.items()}, pool=pool, boost=boost, wanted_rows=wanted_rows,
             pair_check=pair_fact(self.pair_checker, query.codes, date.today()), cues=cues,
             asked=frozenset([f"code:{c}" for c in query.codes] + [f"modifier:{m}" for m in query.modifiers]
                             + [f"article:{a}" for a in query.alias_articles]),
@@ -206,24 +204,23 @@ class Bot:
     def _rank(self, query: Query, query_vector: np.ndarray, signals: "TextSignals", top_k: int):
         similarity = retrieve.Similarity(self.data, query_vector)
         dense = retrieve.dense(similarity, CANDIDATES_PER_SIGNAL)
-        per_entity = {name: retrieve.rank_rows(rows, similarity, signals.boost)
-                      for name, rows in signals.entity_rows.items()}
-        entity_pool = retrieve.rank_rows(signals.pool, similarity, signals.boost)[:CANDIDATES_PER_SIGNAL]
+        pool = retrieve.rank_rows(signals.pool, similarity, signals.boost)
+        entity_pool = pool[:CANDIDATES_PER_SIGNAL]
         sentence = retrieve.best_sentence(similarity, CANDIDATES_PER_SIGNAL)
         fused = fuse.reciprocal_rank_fusion(signals.fused_text, [dense, entity_pool, sentence],
                                             [WEIGHTS["dense"], WEIGHTS["entity"], WEIGHTS["sentence"]])
-        fuse.demote(fused, self._navigation_rows, NAVIGATION_FACTOR)
+        fuse.demote(fused, self.entities.navigation_rows, NAVIGATION_FACTOR)
         if signals.cues.subject:  # "what is X?": the opening sections define things
-            fuse.demote(fused, self._first_rows, DEFINITION_FACTOR)
-        per_entity = {name: [(r, s) for r, s in ranking if r not in self.entities.navigation_rows]
-                      for name, ranking in per_entity.items()}
-        # a question that names the kind of section it wants ("units", "documentation", a
-        # pair) gets that section of each entity's article first
-        per_entity = {name: sorted(ranking, key=lambda item: item[0] not in signals.wanted_rows)
-                      for name, ranking in per_entity.items()}
+            fuse.demote(fused, self.entities.first_rows, DEFINITION_FACTOR)
+        # each entity's rows in the pool's order, less the "Related …" lists; a question that
+        # names the kind of section it wants ("units", "documentation", a pair) gets that
+        # section of each entity's article first
+        navigation, wanted = self.entities.navigation_rows, signals.wanted_rows
+        per_entity = {name: sorted([(r, s) for r, s in pool if r in rows and r not in navigation],
+                                   key=lambda item: item[0] not in wanted)
+                      for name, rows in signals.entity_rows.items()}
         rows = fuse.diversify(fuse.ranked(fused), fused, list(per_entity.values()), self.article_of, top_k)
-        best = fused.max(initial=0.0) or 1.0
-        return Ranking(rows, dense, list(per_entity), fused / best,
+        return Ranking(rows, dense, list(per_entity), fused, max(fused.values(), default=0.0) or 1.0,
                        dict(zip(rows, similarity.chunks(rows).tolist())), similarity)
 
     def ask(self, question: str, top_k: int = DEFAULT_TOP_K) -> Answer:
@@ -280,7 +277,7 @@ class Bot:
                               self._about[chunk.article_id] & signals.asked,
                               meta["type"] in ("code", "modifier") or named, row in self.entities.first_rows,
                               row in self.entities.navigation_rows, row in signals.wanted_rows,
-                              float(ranking.retrieval[row]), chunk.section,
+                              ranking.fused.get(row, 0.0) / ranking.best_fused, chunk.section,
                               signals.one_service and meta["type"] == "code")
 
     def _one_service(self, query: Query) -> bool:

@@ -41,10 +41,7 @@ class Similarity:
                 self.all_sentences = np.full(len(data.chunks), -1.0, dtype=np.float32)
                 if len(starts):
                     self.all_sentences[data.sentence_owners[starts]] = np.maximum.reduceat(self.every_sentence, starts)
-            # the section score rank_rows reads, for every row at once
-            self.all_sections = np.maximum(self.all_chunks, self.all_sentences)
-            self.all_sections += self.all_chunks
-            self.all_sections *= 0.5
+            self._all_sections: np.ndarray | None = None
 
     def scope(self) -> np.ndarray:
         """The question's similarity to each kb/scope.yaml text."""
@@ -63,7 +60,11 @@ class Similarity:
         """Each row's section score (rank_rows). The approximate kinds score rows as asked
         and keep the scores: every entity's rows are scored again as part of the pool."""
         if self.exact:
-            return self.all_sections[rows]
+            if self._all_sections is None:  # for every row at once, when a question names an entity
+                self._all_sections = np.maximum(self.all_chunks, self.all_sentences)
+                self._all_sections += self.all_chunks
+                self._all_sections *= 0.5
+            return self._all_sections[rows]
         if self._sections is None:
             self._sections = np.full(len(self.data.chunks), np.nan, dtype=np.float32)
         scores = self._sections[rows]
@@ -188,8 +189,7 @@ def best_sentence(similarity: Similarity, k: int) -> list[tuple[int, float]]:
     """Chunks ranked by their single closest sentence: a passage with one sentence that
     answers the question outranks one that is only generally on topic."""
     if similarity.exact:
-        best = similarity.all_sentences
-        return [(r, score) for r, score in ann.top_k(best, k) if score > -1.0]
+        return [(r, score) for r, score in ann.top_k(similarity.all_sentences, k) if score > -1.0]
     data = similarity.data
     owners = data.sentence_owners
     ranked: dict[int, float] = {}
