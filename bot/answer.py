@@ -45,7 +45,7 @@ NEAR_DUPLICATE = 0.92
 _NOTHING = frozenset()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # thousands per index, read right after an encode: compact objects
 class Sentence:
     """What the scoring needs of a sentence that does not depend on the question; worked
     out once per index."""

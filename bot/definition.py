@@ -45,6 +45,8 @@ def defines(sentence: str, subject: str) -> bool:
     """Whether the sentence reads as a definition of subject: the subject near its
     start, then "is/are/means/stands for/refers to" or a colon. A list item carries its
     lead-in ("… shows its section: L codes: orthotics …"), so the item counts alone too."""
+    if subject.split(None, 1)[0] not in sentence.lower():  # most sentences: no pattern run
+        return False
     pattern = _definition_pattern(subject)
     _, lead_in, item = sentence.partition(": ")
     return bool(pattern.search(sentence) or (lead_in and pattern.search(item)))
