@@ -28,7 +28,9 @@ def demote(fused: dict[int, float], rows: set[int] | frozenset[int], factor: flo
 
 def ranked(fused: dict[int, float]) -> list[int]:
     """The rows some ranking holds, best fused score first, ties by row."""
-    return sorted((row for row, score in fused.items() if score), key=lambda row: (-fused[row], row))
+    rows = sorted(row for row, score in fused.items() if score)
+    rows.sort(key=fused.__getitem__, reverse=True)  # stable: ties stay in row order
+    return rows
 
 
 def diversify(order: list[int], fused: dict[int, float], must_cover: list[list[tuple[int, float]]],
