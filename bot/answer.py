@@ -64,8 +64,16 @@ class Sentence:
         terms = frozenset(tokenize(text))
         modifiers = frozenset(m for m in {word.upper() for word in _TWO_CHARACTERS.findall(text)}
                               if _mentions_modifier(text, terms, m))
-        return cls(text, terms, frozenset(find_codes(text)) | ranged, ranged, len(text.split()) < SHORT_WORDS,
-                   bool(_PAIR_TERMS.search(text)), minute_figures(text), modifiers)
+        return cls(text, terms, _shared(frozenset(find_codes(text)) | ranged), _shared(ranged),
+                   len(text.split()) < SHORT_WORDS, bool(_PAIR_TERMS.search(text)),
+                   _shared(minute_figures(text)), _shared(modifiers))
+
+
+def _shared(items: frozenset) -> frozenset:
+    """Most sentences name no code, range, minute figure or modifier: one empty set for
+    all of them stays in cache when a question's sentences are scored, a set of each
+    sentence's own would be read from memory (about 30 us a question, right after an encode)."""
+    return items or _NOTHING
 
 
 _TWO_CHARACTERS = re.compile(r"\b[A-Za-z0-9]{2}\b")  # every modifier is two letters or digits
