@@ -72,7 +72,7 @@ class Sentence:
 def _shared(items: frozenset) -> frozenset:
     """Most sentences name no code, range, minute figure or modifier: one empty set for
     all of them stays in cache when a question's sentences are scored, a set of each
-    sentence's own would be read from memory (about 30 us a question, right after an encode)."""
+    sentence's own would be read from memory (about 20 µs a question, right after an encode)."""
     return items or _NOTHING
 
 

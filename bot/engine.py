@@ -167,7 +167,8 @@ class Bot:
         cues = answer.Cues.of(query)
         return TextSignals(
             fused_text=fuse.reciprocal_rank_fusion({}, [lexical, figures], [WEIGHTS["lexical"], WEIGHTS["figures"]]),
-            entity_rows={name: frozenset(rows) for name, rows in entity_rows.items()}, pool=pool, boost=boost, wanted_rows=wanted_rows,
+            entity_rows={name: frozenset(rows) for name, rows in entity_rows.items()}, pool=pool,
+            boost=boost, wanted_rows=wanted_rows,
             pair_check=pair_fact(self.pair_checker, query.codes, date.today()), cues=cues,
             asked=frozenset([f"code:{c}" for c in query.codes] + [f"modifier:{m}" for m in query.modifiers]
                             + [f"article:{a}" for a in query.alias_articles]),

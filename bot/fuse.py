@@ -52,7 +52,7 @@ def diversify(order: list[int], fused: dict[int, float], must_cover: list[list[t
         for row, _ in ranking:
             if take(row):
                 break
-    # rows no ranking holds (fused 0) keep their place after the others
+    # rows no ranking holds (not in fused) keep their place after the others
     leading = sorted(chosen, key=lambda r: (-fused[r], r) if fused.get(r) else (0.0, 0))
     for row in order:
         if len(chosen) >= top_k:
