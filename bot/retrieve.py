@@ -26,7 +26,6 @@ class Similarity:
         self.data = data
         self.query_vector = query_vector
         self.exact = data.manifest.faiss_kind == "flat"
-        self._sections: np.ndarray | None = None  # approximate kinds: section scores of the rows asked so far
         if self.exact:
             products = data.vector_columns @ query_vector
             chunk_end = len(data.chunks)
@@ -57,23 +56,16 @@ class Similarity:
         return self.data.sentence_vectors[start:stop] @ self.query_vector
 
     def sections(self, rows: list[int]) -> np.ndarray:
-        """Each row's section score (rank_rows). The approximate kinds score rows as asked
-        and keep the scores: every entity's rows are scored again as part of the pool."""
+        """Each row's section score (rank_rows): the mean of the chunk's score and its
+        closest sentence's, if that is higher."""
         if self.exact:
             if self._all_sections is None:  # for every row at once, when a question names an entity
                 self._all_sections = np.maximum(self.all_chunks, self.all_sentences)
                 self._all_sections += self.all_chunks
                 self._all_sections *= 0.5
             return self._all_sections[rows]
-        if self._sections is None:
-            self._sections = np.full(len(self.data.chunks), np.nan, dtype=np.float32)
-        scores = self._sections[rows]
-        missing = np.isnan(scores)
-        if missing.any():
-            fresh = np.asarray(rows)[missing]
-            chunk, sentence = self.chunks(fresh), self.sentences(fresh)
-            scores[missing] = self._sections[fresh] = (chunk + np.maximum(chunk, sentence)) / 2
-        return scores
+        chunk, sentence = self.chunks(rows), self.sentences(rows)
+        return (chunk + np.maximum(chunk, sentence)) / 2
 
     def sentences(self, rows: list[int]) -> np.ndarray:
         """Each row's closest sentence (-1 for a chunk without sentences)."""
